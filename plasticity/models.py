@@ -1,0 +1,110 @@
+"""Named models: a neuron, a synapse and a plasticity rule with one parameter set.
+
+A :class:`Model` is pure description (equation strings, parameter specs, the
+learning code and its clock); :mod:`plasticity.simulate` turns it into Brian2
+objects.  New models register with :func:`register`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .parameters import Parameters, Spec
+from . import neuron, spine, kinase, expression
+
+
+class UnknownNameError(KeyError):
+    """An unknown protocol, model, condition or manipulation name."""
+
+    def __str__(self):  # KeyError quotes its message; we want it plain
+        return str(self.args[0]) if self.args else ""
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    summary: str
+    specs: tuple
+    neuron_equations: str
+    neuron_threshold: str
+    neuron_reset: str
+    neuron_refractory: str
+    synapse_equations: str
+    synapse_on_pre: str
+    learning_code: str
+    learning_period: str            # name of the shared parameter that clocks learning
+    neuron_method: str = "euler"
+    synapse_method: str = "rk4"
+    neuron_initial: dict = field(default_factory=dict)   # variable -> parameter name or value
+    synapse_initial: dict = field(default_factory=dict)
+    trace_variables: tuple = ("ca", "CaP", "CaD")
+    #: variable -> largest |value| allowed where the runner compresses a quiet
+    #: sweep tail (fast state must be back at rest there)
+    neuron_rest: dict = field(default_factory=dict)
+    synapse_rest: dict = field(default_factory=dict)
+    learning_variable: str = "w_L"          # changed by the learning code
+    expressed_variable: str = "w_expr"      # what probes read (relative strength)
+    recorded_potential: str = "v"           # somatic potential for EPSPs
+    parameter_values: dict = field(default_factory=dict)
+
+    @property
+    def parameters(self) -> Parameters:
+        return Parameters(self.specs, self.parameter_values, owner=self.name)
+
+    def with_parameters(self, params: Parameters) -> "Model":
+        if params.owner != self.name:
+            raise ValueError(f"parameters are for model '{params.owner}', not '{self.name}'")
+        values = {k: params[k] for k in params}
+        return Model(**{**self.__dict__, "parameter_values": values})
+
+    def load_parameters(self, path) -> Parameters:
+        return Parameters.load(path, self.specs, owner=self.name)
+
+
+_REGISTRY: dict[str, Model] = {}
+
+
+def register(model: Model) -> Model:
+    _REGISTRY[model.name] = model
+    return model
+
+
+def get_model(name: str) -> Model:
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise UnknownNameError(
+            f"unknown model '{name}'; known models: {', '.join(sorted(_REGISTRY))}") from None
+
+
+def model_names() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def _kinase_model() -> Model:
+    specs = tuple(neuron.NEURON_SPECS + spine.SPINE_SPECS + spine.VGCC_SPECS
+                  + kinase.KINASE_SPECS + kinase.THETA_SPECS + expression.EXPRESSION_SPECS)
+    return Model(
+        name="kinase",
+        summary="CA1 two-compartment AdEx + AMPA/NMDA spine Ca, CaM->CaP->CaD cascade "
+                "(Axon kinase rule), first-order expression",
+        specs=specs,
+        neuron_equations=neuron.NEURON_EQUATIONS + spine.VGCC_EQUATIONS
+        + kinase.POST_TRACE_EQUATIONS,
+        neuron_threshold=neuron.NEURON_THRESHOLD,
+        neuron_reset="\n".join([neuron.NEURON_RESET, spine.VGCC_RESET, kinase.POST_TRACE_RESET]),
+        neuron_refractory=neuron.NEURON_REFRACTORY,
+        synapse_equations=spine.SPINE_EQUATIONS + kinase.KINASE_EQUATIONS
+        + expression.EXPRESSION_EQUATIONS,
+        synapse_on_pre="\n".join([spine.SPINE_ON_PRE, kinase.KINASE_ON_PRE]),
+        learning_code=kinase.KINASE_LEARNING,
+        learning_period="theta_period",
+        neuron_initial={"v": "E_L", "v_d": "E_L"},
+        synapse_initial={"w_L": "w_L0", "w_expr": "2*w_L0"},
+        neuron_rest={"w_ad": 1e-12, "bap": 1e-3, "ca_vgcc": 1e-3},   # amp, 1, 1
+        synapse_rest={"s_nmda": 1e-2, "CaP": 1e-3, "CaD": 1e-3, "x_trace": 1e-3},
+    )
+
+
+register(_kinase_model())
+
+__all__ = ["Model", "UnknownNameError", "get_model", "model_names", "register", "Spec"]

@@ -1,0 +1,215 @@
+"""Run a protocol on a model with a virtual cohort and read it out as the lab does.
+
+``reproduce("jang2026", model="kinase", seed=0)`` returns one xarray Dataset:
+
+* ``normalized_epsp`` (condition, cell, time): each probe EPSP over the cell's
+  baseline mean, time in minutes after induction (NaN-padded where a condition
+  has fewer cells);
+* ``epsp_recorded`` / ``epsp_model`` (mV) and ``expressed_weight`` on the same dims;
+* ``trace_ca``, ``trace_CaP``, ``trace_CaD`` (condition, trace_time): one cell per
+  condition through the first induction window;
+* ``summary_mean``, ``summary_sem``, ``summary_n``, ``summary_p`` (condition, bin)
+  and the paper's ``paper_mean``, ``paper_sem``, ``paper_n`` (condition, bin);
+* attrs: model, parameter hash and values, protocol and its parameters, seed,
+  package versions, recording drift D, wall time.
+
+Random streams: one SeedSequence(seed) spawns the cohort's and the
+recording's generators; Brian2's own generator (membrane noise) is seeded with
+``seed``.  The same seed gives the same Dataset.
+"""
+from __future__ import annotations
+
+import json
+import platform
+
+import numpy as np
+import xarray as xr
+import scipy
+import brian2
+
+import plasticity
+from plasticity.cohort import virtual_cohort
+from plasticity.models import get_model, UnknownNameError
+from plasticity.parameters import ParameterError
+from plasticity.schedule import ScheduleError
+from plasticity.simulate import simulate
+from plasticity.units import parse_quantity
+
+from . import get_protocol
+from .readout import BINS, PRIMARY_BIN, normalize_to_baseline, bin_mean, summarize
+from .recording import drift_from_reference, drift_paths
+
+
+def split_overrides(model, protocol, values: dict | None):
+    """Route ``name=value`` overrides to the model's or the protocol's parameters."""
+    model_values, protocol_values = {}, {}
+    model_names = {s.name for s in model.specs}
+    protocol_names = {s.name for s in protocol.SPECS}
+    for key, raw in (values or {}).items():
+        value = raw
+        if isinstance(raw, str):
+            try:
+                value = parse_quantity(raw)
+            except ValueError as err:
+                raise ParameterError(f"--set {key}: {err}") from None
+        if key in model_names:
+            model_values[key] = value
+        elif key in protocol_names:
+            protocol_values[key] = value
+        else:
+            raise ParameterError(
+                f"unknown parameter '{key}' (not a parameter of model '{model.name}' or protocol "
+                f"'{protocol.NAME}'; see `plasticity list`)")
+    return model_values, protocol_values
+
+
+def _versions() -> dict:
+    return {"plasticity": plasticity.__version__, "brian2": brian2.__version__,
+            "numpy": np.__version__, "scipy": scipy.__version__, "xarray": xr.__version__,
+            "python": platform.python_version()}
+
+
+def reproduce(name: str = "jang2026", *, model: str = "kinase", seed: int = 0, cells=None,
+              conditions=None, overrides: dict | None = None, params_file=None,
+              progress=None) -> xr.Dataset:
+    """Run protocol ``name`` on ``model``; see the module docstring for the output."""
+    protocol = get_protocol(name)
+    mdl = get_model(model)
+    if not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
+    params = mdl.load_parameters(params_file) if params_file else mdl.parameters
+    model_values, protocol_values = split_overrides(mdl, protocol, overrides)
+    if model_values:
+        params = params.replace(**model_values)
+    pparams = protocol.protocol_parameters(protocol_values)
+    _check_theta(mdl, params, pparams, protocol)
+    schedule = protocol.build_schedule(pparams, conditions)
+    conds = list(schedule.conditions)
+    if cells is None:
+        n_cells = {c: protocol.PAPER_N[c] for c in conds}
+    else:
+        if int(cells) < 2:
+            raise ParameterError(f"--cells must be at least 2 (for a SEM), got {cells}")
+        n_cells = {c: int(cells) for c in conds}
+
+    cohort_rng, drift_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
+    rows = virtual_cohort(params, conds, n_cells, cohort_rng)
+    first_rows = [int(np.flatnonzero(rows.condition == c)[0]) for c in conds]
+    raw = simulate(mdl.with_parameters(params), schedule, rows, seed=seed, trace_rows=first_rows,
+                   progress=progress)
+    ds = _read_out(raw, schedule, protocol, rows, conds, n_cells, drift_rng)
+    ds.attrs.update({
+        "model": mdl.name,
+        "model_summary": mdl.summary,
+        "parameter_hash": params.hash,
+        "parameters": json.dumps(params.to_strings()),
+        "protocol": protocol.NAME,
+        "protocol_parameters": json.dumps(pparams.to_strings()),
+        "seed": int(seed),
+        "versions": json.dumps(_versions()),
+        "simulator": raw.attrs["simulator"],
+        "dt_ms": raw.attrs["dt_ms"],
+        "wall_time_s": raw.attrs["wall_time_s"],
+        "reference": protocol.reference()["citation"],
+    })
+    return ds
+
+
+def _check_theta(mdl, params, pparams, protocol):
+    if "theta_period" not in params or "window" not in pparams:
+        return
+    theta = float(params["theta_period"] / brian2.second)
+    window = float(pparams["window"] / brian2.second)
+    cycle = window + float(pparams["window_gap"] / brian2.second)
+    if abs(window - theta) > 1e-9 or abs(cycle / theta - round(cycle / theta)) > 1e-6:
+        raise ScheduleError(
+            f"protocol {protocol.NAME}: the window ({window * 1e3:g} ms) must equal the model's "
+            f"theta_period ({theta * 1e3:g} ms) and window + window_gap must be a multiple of it, "
+            "so that learning falls at the end of every window")
+
+
+def _read_out(raw, schedule, protocol, rows, conds, n_cells, drift_rng) -> xr.Dataset:
+    probe = schedule.probe_sweeps
+    kinds = np.asarray(schedule.sweep_kind)[probe]
+    t_after = raw["time"].values[probe]                     # minutes after induction
+    t_record = (np.asarray(schedule.sweep_start / brian2.second)[probe]
+                + float(schedule.probe_offset / brian2.second)) / 60.0   # since recording start
+    ref = protocol.reference()
+    flats = [c for c in ("low-low", "high-high") if c in ref["bins"][PRIMARY_BIN]]
+    a, b = BINS[PRIMARY_BIN]
+    in_bin = (t_after >= a) & (t_after < b)
+    if not in_bin.any():
+        raise ScheduleError(f"protocol {protocol.NAME}: the recording does not reach {PRIMARY_BIN}")
+    D = drift_from_reference([ref["bins"][PRIMARY_BIN][c][1] for c in flats],
+                             [ref["bins"][PRIMARY_BIN][c][2] for c in flats],
+                             t_record[kinds == "baseline"], t_record[in_bin])
+    drift = drift_paths(t_record, rows.n, D, drift_rng)
+
+    epsp_model = raw["epsp"].values[:, probe]
+    weight = raw["expressed_weight"].values[:, probe]
+    epsp_rec = epsp_model * drift
+    max_n = max(n_cells.values())
+    shape = (len(conds), max_n, probe.size)
+
+    def grid(values):
+        out = np.full(shape, np.nan)
+        for ci, c in enumerate(conds):
+            idx = np.flatnonzero(rows.condition == c)
+            out[ci, :idx.size] = values[idx]
+        return out
+
+    coords = {"condition": conds, "cell": np.arange(max_n),
+              "time": ("time", t_after, {"units": "min", "long_name": "time after induction"}),
+              "phase": ("time", kinds.astype(str))}
+    ds = xr.Dataset(coords=coords)
+    ds["epsp_model"] = (("condition", "cell", "time"), grid(epsp_model),
+                        {"units": "mV", "long_name": "model EPSP amplitude (no drift)"})
+    ds["epsp_recorded"] = (("condition", "cell", "time"), grid(epsp_rec),
+                           {"units": "mV", "long_name": "recorded EPSP amplitude (with drift)"})
+    ds["expressed_weight"] = (("condition", "cell", "time"), grid(weight),
+                              {"units": "1", "long_name": "expressed relative synaptic strength"})
+    ds["normalized_epsp"] = normalize_to_baseline(ds["epsp_recorded"], ds["phase"] == "baseline")
+    for name in raw.data_vars:
+        if name.startswith("param_"):
+            ds[name] = (("condition", "cell"), grid(raw[name].values[:, None])[:, :, 0], raw[name].attrs)
+
+    trace_t = raw["trace_time"].values
+    ds = ds.assign_coords(trace_time=("trace_time", trace_t, {"units": "ms",
+                          "long_name": "time from the start of the first induction window"}))
+    for var in ("ca", "CaP", "CaD"):
+        if f"trace_{var}" in raw:
+            ds[f"trace_{var}"] = (("condition", "trace_time"), raw[f"trace_{var}"].values,
+                                  {"units": "1", "long_name": f"{var} of the first cell"})
+
+    bins = list(BINS)
+    ds = ds.assign_coords(bin=bins)
+    stats_arr = {k: np.full((len(conds), len(bins)), np.nan) for k in ("mean", "sem", "n", "p")}
+    paper = {k: np.full((len(conds), len(bins)), np.nan) for k in ("mean", "sem", "n")}
+    for bi, bname in enumerate(bins):
+        s = summarize(bin_mean(ds["normalized_epsp"], *BINS[bname]))
+        for ci, c in enumerate(conds):
+            for k in stats_arr:
+                stats_arr[k][ci, bi] = s[c][k]
+            if c in ref["bins"].get(bname, {}):
+                for k, v in zip(("mean", "sem", "n"), ref["bins"][bname][c]):
+                    paper[k][ci, bi] = v
+    for k, v in stats_arr.items():
+        ds[f"summary_{k}"] = (("condition", "bin"), v, {"long_name": f"model {k} of the bin mean"})
+    for k, v in paper.items():
+        ds[f"paper_{k}"] = (("condition", "bin"), v, {"long_name": f"paper's {k} ({protocol.NAME})"})
+    ds.attrs["recording_drift_per_min"] = D
+    return ds
+
+
+def summary_json(ds: xr.Dataset, bin_name: str = PRIMARY_BIN) -> dict:
+    """{condition: {"mean", "sem", "n", "p"}} at one bin (the CLI's --json)."""
+    out = {}
+    for c in ds["condition"].values:
+        row = ds.sel(condition=c, bin=bin_name)
+        out[str(c)] = {"mean": round(float(row["summary_mean"]), 4),
+                       "sem": round(float(row["summary_sem"]), 4),
+                       "n": int(row["summary_n"]), "p": float(f"{float(row['summary_p']):.4g}")}
+    return out
+
+
+__all__ = ["reproduce", "summary_json", "split_overrides", "UnknownNameError"]
