@@ -29,5 +29,5 @@ EXPRESSION_SPECS = [
 ]
 
 EXPRESSION_EQUATIONS = """
-dw_expr/dt = expression_speed(t) * (2 * w_L - w_expr) / tau_expr : 1 (clock-driven)
+dw_expr/dt = expression_speed(t) * (2 * w_L - w_expr) / tau_expr : 1
 """

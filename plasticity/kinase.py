@@ -1,30 +1,40 @@
 """The kinase cascade: fast CaMKII-like minus slow DAPK1-like integration of Ca2+.
 
 Axon's kinase learning rule (O'Reilly et al; ../shared/research/urakubo_kinase_spec.md
-section 6 and axon_network_spec.md section 5) reduced to one synapse:
+section 6 and axon_network_spec.md section 5) reduced to one spine:
 
 * a three-stage cascade on spine calcium ``Ca``
   ``dCaM/dt = (Ca - CaM)/tau_M``, ``dCaP/dt = (CaM - CaP)/tau_P``,
   ``dCaD/dt = (CaP - CaD)/tau_D`` with tau_M = 2 ms, tau_P = tau_D = 40 ms
   (Axon LearnCa MTau/PTau/DTau).  CaP stands for CaMKII (fast, LTP), CaD for
   DAPK1 (slow, LTD, fed by CaP); CaP - CaD is a temporal derivative of Ca.
-* a synaptic credit term: pre and post spike traces (tau_syn = 30 ms, Axon
-  CaSynTau) whose product is averaged over each theta cycle,
-  ``dcredit/dt = x_pre * y_post / theta_period``.
+* a synaptic credit trace: the presynaptic trace ``x`` (+1 per pulse, tau_syn =
+  30 ms, Axon CaSynTau) averaged over each theta cycle,
+  ``dcredit/dt = x / theta_period``.  Axon multiplies a pre and a post trace
+  because its error signal is neuron-wide; here the error is the spine's own
+  calcium, which already requires postsynaptic depolarisation (NMDA Mg2+
+  block, bAP-driven VGCC), so only the presynaptic side marks the synapse.
 * at the **end of each theta window** (every ``theta_period`` = 200 ms of the
   simulation clock, to which the protocols align their windows) the learning
-  weight changes by ``dw = eta * (CaP - CaD) * credit`` with soft bounds
-  (``dw (1 - w_L)`` if dw > 0, ``dw w_L`` if dw < 0; Axon section 5.6) and the
-  credit is reset.  Between windows credit is ~0, so the decay after a window
-  adds next to nothing (measured in the tests).
+  weight changes by
+  ``dw = eta * credit * e * |e| / max(CaP, CaD, level_floor)`` with
+  ``e = CaP - d_scale * CaD``: the kinase difference times Axon's receiver
+  learning-rate factor |CaP - CaD| / max(CaP, CaD) (RLRate "Diff", spec
+  section 5.3), which scales the change by the relative size of the
+  difference so that the slow onset ramp of a *flat* window (CaD still
+  catching up with CaP) counts little.  ``d_scale`` is Axon's DScale
+  (spec 6.5), calibrated here to 0.97 so that the flat conditions of Jang et al
+  2026 give no mean change.  Soft bounds: ``dw (1 - w_L)`` if dw > 0,
+  ``dw w_L`` if dw < 0 (Axon section 5.6); the credit is then reset.
 
 The relative synaptic strength targeted by learning is ``2 w_L`` (1 at the
 initial w_L = 0.5; bounds 0 and 2).
 
-The cascade is integrated with 4th-order Runge-Kutta, not Brian2's
-``'exact'``: the exact solver divides by (tau_P - tau_D), which is zero for
-the default equal time constants.  :func:`cascade_impulse_response` gives the
-closed form (any taus, equal ones included) for the tests.
+The cascade is integrated with the rest of the row (Heun's method, second
+order), not Brian2's ``'exact'``: the exact solver divides by
+(tau_P - tau_D), which is zero for the default equal time constants.
+:func:`cascade_impulse_response` gives the closed form (any taus, equal ones
+included) that the tests compare against.
 """
 from __future__ import annotations
 
@@ -44,7 +54,7 @@ KINASE_SPECS = [
          positive=True),
     Spec("tau_syn", 30 * ms, ms, "pre/post spike trace for synaptic credit", "Axon CaSynTau 30 ms",
          positive=True),
-    Spec("d_scale", 0.98, 1, "weight of CaD against CaP in the error (CaP - d_scale CaD)",
+    Spec("d_scale", 0.97, 1, "weight of CaD against CaP in the error (CaP - d_scale CaD)",
          "Axon DScale (spec section 6.5: 1.05)", low=0, high=2),
     Spec("level_floor", 0.01, 1, "floor of max(CaP, CaD) in the learning-rate normalisation",
          "avoids 0/0 at rest; Axon RLRate SpikeThr plays this role", positive=True),
@@ -60,22 +70,16 @@ THETA_SPECS = [
          "Axon ThetaCycles 200 ms; Jang et al 2026 window 200 ms", positive=True, shared=True),
 ]
 
-#: Per-neuron postsynaptic spike trace for the credit term (added to the neuron).
-POST_TRACE_EQUATIONS = """
-dy_trace/dt = -y_trace / tau_syn : 1
-"""
-POST_TRACE_RESET = "y_trace += 1"
-
 KINASE_EQUATIONS = """
-dCaM/dt = (ca - CaM) / tau_M : 1 (clock-driven)
-dCaP/dt = (CaM - CaP) / tau_P : 1 (clock-driven)
-dCaD/dt = (CaP - CaD) / tau_D : 1 (clock-driven)
-dx_trace/dt = -x_trace / tau_syn_post : 1 (clock-driven)
-dcredit/dt = x_trace / theta_period : 1 (clock-driven)
+dCaM/dt = (ca - CaM) / tau_M : 1
+dCaP/dt = (CaM - CaP) / tau_P : 1
+dCaD/dt = (CaP - CaD) / tau_D : 1
+dx_trace/dt = -x_trace / tau_syn : 1
+dcredit/dt = x_trace / theta_period : 1
 w_L : 1
 dw_last : 1
 """
-KINASE_ON_PRE = "x_trace += 1"
+KINASE_ON_PRE = "x_trace_post += 1"
 
 #: Applied by a ``run_regularly`` every ``theta_period`` (end of the cycle).
 KINASE_LEARNING = """
@@ -123,4 +127,4 @@ def cascade_impulse_response(t, tau_M, tau_P, tau_D):
 
 
 __all__ = ["KINASE_SPECS", "THETA_SPECS", "KINASE_EQUATIONS", "KINASE_ON_PRE", "KINASE_LEARNING",
-           "POST_TRACE_EQUATIONS", "POST_TRACE_RESET", "cascade_impulse_response"]
+           "cascade_impulse_response"]

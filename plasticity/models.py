@@ -21,26 +21,29 @@ class UnknownNameError(KeyError):
 
 @dataclass(frozen=True)
 class Model:
+    """One row's equations: neuron and spine integrate together in one NeuronGroup.
+
+    ``on_pre`` is run by the Synapses object that delivers presynaptic pulses
+    (variables of the row carry the ``_post`` suffix there).  ``learning_code``
+    runs every ``learning_period`` (name of a shared parameter).
+    """
+
     name: str
     summary: str
     specs: tuple
-    neuron_equations: str
-    neuron_threshold: str
-    neuron_reset: str
-    neuron_refractory: str
-    synapse_equations: str
-    synapse_on_pre: str
+    equations: str
+    threshold: str
+    reset: str
+    refractory: str
+    on_pre: str
     learning_code: str
-    learning_period: str            # name of the shared parameter that clocks learning
-    neuron_method: str = "euler"
-    synapse_method: str = "rk4"
-    neuron_initial: dict = field(default_factory=dict)   # variable -> parameter name or value
-    synapse_initial: dict = field(default_factory=dict)
+    learning_period: str
+    method: str = "heun"
+    initial: dict = field(default_factory=dict)   # variable -> expression or value
     trace_variables: tuple = ("ca", "CaP", "CaD")
     #: variable -> largest |value| allowed where the runner compresses a quiet
-    #: sweep tail (fast state must be back at rest there)
-    neuron_rest: dict = field(default_factory=dict)
-    synapse_rest: dict = field(default_factory=dict)
+    #: sweep tail (the fast state must be back at rest there)
+    rest: dict = field(default_factory=dict)
     learning_variable: str = "w_L"          # changed by the learning code
     expressed_variable: str = "w_expr"      # what probes read (relative strength)
     recorded_potential: str = "v"           # somatic potential for EPSPs
@@ -88,20 +91,17 @@ def _kinase_model() -> Model:
         summary="CA1 two-compartment AdEx + AMPA/NMDA spine Ca, CaM->CaP->CaD cascade "
                 "(Axon kinase rule), first-order expression",
         specs=specs,
-        neuron_equations=neuron.NEURON_EQUATIONS + spine.VGCC_EQUATIONS
-        + kinase.POST_TRACE_EQUATIONS,
-        neuron_threshold=neuron.NEURON_THRESHOLD,
-        neuron_reset="\n".join([neuron.NEURON_RESET, spine.VGCC_RESET, kinase.POST_TRACE_RESET]),
-        neuron_refractory=neuron.NEURON_REFRACTORY,
-        synapse_equations=spine.SPINE_EQUATIONS + kinase.KINASE_EQUATIONS
-        + expression.EXPRESSION_EQUATIONS,
-        synapse_on_pre="\n".join([spine.SPINE_ON_PRE, kinase.KINASE_ON_PRE]),
+        equations=neuron.NEURON_EQUATIONS + spine.SPINE_EQUATIONS + spine.VGCC_EQUATIONS
+        + kinase.KINASE_EQUATIONS + expression.EXPRESSION_EQUATIONS,
+        threshold=neuron.NEURON_THRESHOLD,
+        reset="\n".join([neuron.NEURON_RESET, spine.VGCC_RESET]),
+        refractory=neuron.NEURON_REFRACTORY,
+        on_pre="\n".join([spine.SPINE_ON_PRE, kinase.KINASE_ON_PRE]),
         learning_code=kinase.KINASE_LEARNING,
         learning_period="theta_period",
-        neuron_initial={"v": "E_L", "v_d": "E_L"},
-        synapse_initial={"w_L": "w_L0", "w_expr": "2*w_L0"},
-        neuron_rest={"w_ad": 1e-12, "bap": 1e-3, "ca_vgcc": 1e-3},   # amp, 1, 1
-        synapse_rest={"s_nmda": 1e-2, "CaP": 1e-3, "CaD": 1e-3, "x_trace": 1e-3},
+        initial={"v": "E_L", "v_d": "E_L", "w_L": "w_L0", "w_expr": "2*w_L0"},
+        rest={"w_ad": 1e-12, "bap": 1e-3, "ca_vgcc": 1e-3,             # amp, 1, 1
+              "s_nmda": 1e-2, "CaP": 1e-3, "CaD": 1e-3, "x_trace": 1e-3},
     )
 
 

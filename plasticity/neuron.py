@@ -46,7 +46,7 @@ NEURON_SPECS = [
     Spec("a_w", 0 * nS, nS, "subthreshold adaptation conductance", "AdEx a", low=0),
     Spec("b_w", 200 * pA, pA, "spike-triggered adaptation current", "AdEx b; sets the f-I slope", low=0),
     Spec("tau_w", 25 * ms, ms, "adaptation time constant", "AdEx tau_w", positive=True),
-    Spec("sigma_noise", 15 * pA, pA, "s.d. of background synaptic current noise (Ornstein-Uhlenbeck)",
+    Spec("sigma_noise", 8 * pA, pA, "s.d. of background synaptic current noise (Ornstein-Uhlenbeck)",
          "~1-2 mV membrane fluctuations in slice; jitters spike times between windows", low=0),
     Spec("tau_noise", 5 * ms, ms, "correlation time of the background current", "", positive=True),
     Spec("g_bap", 80 * nS, nS, "peak bAP conductance into the dendrite per spike", "bAP 40-60 mV",
@@ -56,9 +56,8 @@ NEURON_SPECS = [
 ]
 
 #: Soma, dendrite, adaptation and bAP.  ``I_clamp`` is the protocol's somatic
-#: current (a per-row TimedArray named ``somatic_current``); ``I_syn`` is summed
-#: in from the spine synapse; ``spike_terms`` lets the plasticity model add its
-#: own per-neuron spike-driven traces (VGCC calcium, postsynaptic credit trace).
+#: current (a per-row TimedArray named ``somatic_current``); ``I_syn`` (the spine's
+#: AMPA + NMDA current into the dendrite) is defined by :mod:`plasticity.spine`.
 NEURON_EQUATIONS = """
 dv/dt = (g_Ls*(E_L - v) + g_Ls*Delta_T*exp((v - V_T)/Delta_T) + g_c*(v_d - v)
          - w_ad + I_clamp + I_noise) / C_s : volt (unless refractory)
@@ -67,7 +66,6 @@ dv_d/dt = (g_Ld*(E_L - v_d) + g_c*(v - v_d) + I_syn + g_bap*bap*(E_bap - v_d)) /
 dw_ad/dt = (a_w*(v - E_L) - w_ad) / tau_w : amp
 dbap/dt = -bap / tau_bap : 1
 I_clamp = somatic_current(t, i) : amp
-I_syn : amp
 """
 
 NEURON_THRESHOLD = "v > V_T + 5*Delta_T"

@@ -1,8 +1,9 @@
 """The runner: one Brian2 network for every row of a batch.
 
 ``simulate(model, schedule, rows)`` builds, for N rows (condition x virtual
-cell x parameter set), one NeuronGroup of N neurons and one Synapses object of
-N spine synapses driven by one SpikeGeneratorGroup, with every model parameter
+cell x parameter set), one NeuronGroup of N rows (neuron and spine integrated
+together) fed by one SpikeGeneratorGroup through a one-to-one Synapses relay,
+with every model parameter
 a per-row variable (values that differ between rows live in arrays, not in the
 generated code, so one compiled build serves any batch).  It runs the whole
 schedule in a single ``Network.run`` on a code-generation target (cython by
@@ -44,11 +45,12 @@ from .parameters import Parameters
 from .schedule import Schedule
 from . import __version__
 
-#: dt of the whole run: fine enough for the AdEx upswing and the 2 ms CaM stage.
-DEFAULT_DT = 0.1 * ms
+#: dt of the whole run (Heun, 2nd order): the 2 ms CaM stage to ~0.3 %, AdEx spikes to 0.2 ms.
+DEFAULT_DT = 0.2 * ms
 #: peak search after the probe, and the pre-probe baseline of the EPSP read-out
 EPSP_WINDOW = 40 * ms
 BASELINE_WINDOW = 10 * ms
+PROFILE = False
 
 
 class SimulationError(RuntimeError):
@@ -157,20 +159,14 @@ def _pre_spikes(schedule: Schedule, rows: Rows):
     return idx, times
 
 
-def _group_code(model: Model):
-    neuron_code = (model.neuron_equations, model.neuron_threshold, model.neuron_reset,
-                   model.neuron_refractory, *map(str, model.neuron_initial.values()))
-    synapse_code = (model.synapse_equations, model.synapse_on_pre, model.learning_code,
-                    *map(str, model.synapse_initial.values()))
-    return _identifiers(*neuron_code), _identifiers(*synapse_code)
-
-
 def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=DEFAULT_DT,
              trace_rows=None, progress=None, target: str = "cython") -> xr.Dataset:
     """Run all ``rows`` of ``schedule`` on ``model`` in one Brian2 network.
 
-    ``trace_rows``: row indices whose ca/CaP/CaD are recorded through
-    ``schedule.trace_window``.  ``progress``: a callable(fraction) for a bar.
+    ``trace_rows``: row indices whose trace variables (ca, CaP, CaD) are
+    recorded every 0.5 ms through ``schedule.trace_window``.  ``progress``: a
+    callable(fraction done) for a progress bar.  ``seed`` seeds Brian2's
+    random numbers (membrane noise).
     """
     schedule.validate()
     unknown = sorted(set(rows.condition) - set(schedule.conditions))
@@ -181,12 +177,9 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
     if missing:
         raise SimulationError(f"rows lack values for parameters {missing}")
     prefs.codegen.target = target
-    brian2.seed(int(seed))          # fixes every random number Brian2 draws (membrane noise)
+    brian2.seed(int(seed))
     N = rows.n
-    net = Network()
-    neuron_ids, synapse_ids = _group_code(model)
-    namespace = {}
-    neuron_params, synapse_params = [], []
+    namespace, per_row = {}, []
     for name, spec in specs.items():
         vals = rows.values[name]
         if spec.shared:
@@ -194,131 +187,99 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
             if not np.all(arr == arr.flat[0]):
                 raise SimulationError(f"parameter '{name}' must be the same in every row")
             namespace[name] = vals[0] if isinstance(vals, brian2.Quantity) else float(arr.flat[0])
-            continue
-        if name in neuron_ids:
-            neuron_params.append(spec)
-        if name in synapse_ids:
-            synapse_params.append(spec)
-    current = _current_array(schedule, rows)
+        else:
+            per_row.append(spec)
     speed, compressed = _expression_speed(schedule)
-    namespace.update(somatic_current=current, expression_speed=speed)
+    length = schedule.sweep_length
+    namespace.update(somatic_current=_current_array(schedule, rows), expression_speed=speed,
+                     sweep_length=length, probe_offset=schedule.probe_offset,
+                     epsp_window=EPSP_WINDOW, baseline_window=BASELINE_WINDOW)
 
-    neuron_eqs = Equations(model.neuron_equations + "\n".join(
-        f"{s.name} : {_unit_name(s)} (constant)" for s in neuron_params)
+    eqs = Equations(model.equations + "\n".join(
+        f"{s.name} : {_unit_name(s)} (constant)" for s in per_row)
         + "\nv_peak : volt\nv_base : volt\n")
-    neurons = NeuronGroup(N, neuron_eqs, threshold=model.neuron_threshold, reset=model.neuron_reset,
-                          refractory=model.neuron_refractory, method=model.neuron_method,
-                          namespace=namespace, name="neurons", dt=dt)
-    for s in neuron_params:
-        setattr(neurons, s.name, rows.values[s.name])
-    for var, init in model.neuron_initial.items():
-        setattr(neurons, var, init)
-
+    cells = NeuronGroup(N, eqs, threshold=model.threshold, reset=model.reset,
+                        refractory=model.refractory, method=model.method,
+                        namespace=namespace, name="rows", dt=dt)
+    for s in per_row:
+        setattr(cells, s.name, rows.values[s.name])
+    for var, init in model.initial.items():
+        setattr(cells, var, init)
     idx, times = _pre_spikes(schedule, rows)
     pathway = SpikeGeneratorGroup(N, idx, times * second, name="pathway", dt=dt)
-    subexpr = Equations(model.synapse_equations).subexpr_names
-    synapse_eqs = Equations(model.synapse_equations + "\n".join(
-        f"{s.name} : {_unit_name(s)} (constant)" for s in synapse_params)
-        + "".join(f"\n{v}_rec : 1" for v in model.trace_variables if v in subexpr))
-    spines = Synapses(pathway, neurons, synapse_eqs, on_pre=model.synapse_on_pre,
-                      method=model.synapse_method, namespace=namespace, name="spines", dt=dt)
-    spines.connect(j="i")
-    for s in synapse_params:
-        setattr(spines, s.name, rows.values[s.name])
-    for var, init in model.synapse_initial.items():
-        setattr(spines, var, init)
-
-    period = namespace[model.learning_period]
-    spines.run_regularly(model.learning_code, dt=period, when="end", name="learning")
-    length = schedule.sweep_length
-    namespace.update(sweep_length=length, probe_offset=schedule.probe_offset,
-                     epsp_window=EPSP_WINDOW, baseline_window=BASELINE_WINDOW)
+    relay = Synapses(pathway, cells, on_pre=model.on_pre, namespace=namespace, name="relay", dt=dt)
+    relay.connect(j="i")
+    cells.run_regularly(model.learning_code, dt=namespace[model.learning_period], when="end",
+                        name="learning")
     vm = model.recorded_potential
-    neurons.run_regularly(f"""
+    eps = "1e-6*second"
+    cells.run_regularly(f"""
         phase = t - sweep_length * floor(t / sweep_length + 1e-6)
-        v_base += {vm} * (dt / baseline_window) * int(phase >= probe_offset - baseline_window - 1e-6*second) * int(phase < probe_offset - 1e-6*second)
-        v_peak = v_peak + ({vm} - v_peak) * int({vm} > v_peak) * int(phase >= probe_offset - 1e-6*second) * int(phase < probe_offset + epsp_window - 1e-6*second)
+        v_base += {vm} * (dt / baseline_window) * int(phase >= probe_offset - baseline_window - {eps}) * int(phase < probe_offset - {eps})
+        v_peak = v_peak + ({vm} - v_peak) * int({vm} > v_peak) * int(phase >= probe_offset - {eps}) * int(phase < probe_offset + epsp_window - {eps})
         """, dt=dt, when="end", name="epsp_readout")
+    cells.run_regularly("v_base = 0*volt\nv_peak = -1*volt", dt=length, when="start", order=1,
+                        name="sweep_reset")
     res = _step_resolution([float(length / second), float(schedule.active_length / second)])
-    sweep_mon_n = StateMonitor(neurons, ["v_peak", "v_base", *model.neuron_rest], record=True,
-                               dt=res * second, when="start", order=0, name="sweep_neurons")
-    sweep_mon_s = StateMonitor(spines, [model.expressed_variable, model.learning_variable,
-                                        *model.synapse_rest], record=True,
-                               dt=res * second, when="start", order=0, name="sweep_spines")
-    neurons.run_regularly("v_base = 0*volt\nv_peak = -1*volt", dt=length, when="start", order=1,
-                          name="sweep_reset")
-    net.add(neurons, pathway, spines, sweep_mon_n, sweep_mon_s)
-    net.add(neurons.contained_objects, spines.contained_objects)
-
-    trace_mon, trace_copy = None, None
+    sweep_mon = StateMonitor(cells, ["v_peak", "v_base", model.expressed_variable,
+                                     model.learning_variable, *model.rest],
+                             record=True, dt=res * second, when="start", order=0, name="sweeps")
+    net = Network(cells, pathway, relay, sweep_mon)
+    trace_mon = None
     if trace_rows is not None and schedule.trace_window is not None:
-        # subexpressions that read postsynaptic variables cannot be monitored
-        # directly in Synapses: copy them into plain variables while tracing
-        copied = [v for v in model.trace_variables if v in subexpr]
-        if copied:
-            trace_copy = spines.run_regularly(
-                "\n".join(f"{v}_rec = {v}" for v in copied), dt=dt, when="end", order=10,
-                name="trace_copy")
-            trace_copy.active = False
-            net.add(trace_copy)
-        names = [f"{v}_rec" if v in copied else v for v in model.trace_variables]
-        trace_mon = StateMonitor(spines, names, record=list(trace_rows), dt=0.5 * ms,
-                                 when="end", order=11, name="traces")
-        trace_mon.active = False
+        trace_mon = StateMonitor(cells, list(model.trace_variables), record=list(trace_rows),
+                                 dt=0.5 * ms, name="traces")
         net.add(trace_mon)
 
     total = schedule.simulated_duration
-    report = None
-    if progress is not None:
-        def report(elapsed, completed, start, duration):
-            progress(float(completed))
-    t_wall = time.perf_counter()
     segments = [(total, False)]
     if trace_mon is not None:
         a, b = schedule.trace_window
         segments = [(a, False), (b - a, True), (total - b, False)]
+    t_wall = time.perf_counter()
     done = 0 * second
     for seg, tracing in segments:
         if trace_mon is not None:
             trace_mon.active = tracing
-            if trace_copy is not None:
-                trace_copy.active = tracing
-        frac0, frac1 = float(done / total), float((done + seg) / total)
-        seg_report = None
-        if report is not None:
-            seg_report = (lambda e, c, s, d, f0=frac0, f1=frac1: progress(f0 + (f1 - f0) * c))
+        f0, f1 = float(done / total), float((done + seg) / total)
+        report = None
+        if progress is not None:
+            report = (lambda e, c, s, d, f0=f0, f1=f1: progress(f0 + (f1 - f0) * c))
         if seg > 0 * second:
-            net.run(seg, report=seg_report, report_period=1 * second, namespace=namespace)
+            net.run(seg, report=report, report_period=1 * second, namespace=namespace,
+                    profile=PROFILE)
+            if PROFILE:
+                print(brian2.profiling_summary(net, show=14))
         done += seg
     # one more step so that the last sweep's values are sampled at t = total
     net.run(dt, namespace=namespace)
     wall = time.perf_counter() - t_wall
-
     per_sweep = int(round(float(length / second) / res))
     n_active = int(round(float(schedule.active_length / second) / res))
-    ds = _to_dataset(model, schedule, rows, sweep_mon_n, sweep_mon_s, trace_mon,
-                     trace_rows, compressed, wall, dt, target, per_sweep, n_active)
-    ds.attrs["brian2_seed"] = int(seed)
+    ds = _to_dataset(model, schedule, rows, sweep_mon, trace_mon, trace_rows, compressed,
+                     per_sweep, n_active)
+    ds.attrs.update({"simulator": f"brian2 {brian2.__version__} ({target})",
+                     "dt_ms": float(dt / ms), "wall_time_s": round(wall, 3),
+                     "brian2_seed": int(seed), "plasticity_version": __version__})
     return ds
 
 
-def _to_dataset(model, schedule, rows, mon_n, mon_s, trace_mon, trace_rows, compressed,
-                wall, dt, target, per_sweep, n_active) -> xr.Dataset:
+def _to_dataset(model, schedule, rows, mon, trace_mon, trace_rows, compressed, per_sweep,
+                n_active) -> xr.Dataset:
     K = schedule.n_sweeps
     # the sample at t = (k+1) * length (taken before the reset) closes sweep k;
     # the one at k * length + active_length opens its compressed tail
     ends = per_sweep * np.arange(1, K + 1)
     tails = per_sweep * np.arange(K) + n_active
-    epsp = np.asarray((mon_n.v_peak - mon_n.v_base) / mV)[:, ends]
-    w_expr = np.asarray(getattr(mon_s, model.expressed_variable))[:, ends]
-    learned = np.asarray(getattr(mon_s, model.learning_variable))
+    epsp = np.asarray((mon.v_peak - mon.v_base) / mV)[:, ends]
+    w_expr = np.asarray(getattr(mon, model.expressed_variable))[:, ends]
+    learned = np.asarray(getattr(mon, model.learning_variable))
     w_L = learned[:, ends]
     if not np.all(np.isfinite(epsp)) or not np.all(np.isfinite(w_expr)):
         bad = np.flatnonzero(~np.isfinite(epsp).all(axis=1) | ~np.isfinite(w_expr).all(axis=1))
         raise SimulationError(f"non-finite state in rows {bad[:10].tolist()} "
                               f"(conditions {sorted(set(rows.condition[bad]))})")
-    at_end = {var: np.asarray(getattr(mon_n, var))[:, ends] for var in model.neuron_rest}
-    at_end.update({var: np.asarray(getattr(mon_s, var))[:, ends] for var in model.synapse_rest})
+    at_end = {var: np.asarray(getattr(mon, var))[:, ends] for var in model.rest}
     _check_rest(model, schedule, compressed, at_end, w_L - learned[:, tails])
 
     start = np.asarray(schedule.sweep_start / second, dtype=float)
@@ -329,7 +290,7 @@ def _to_dataset(model, schedule, rows, mon_n, mon_s, trace_mon, trace_rows, comp
             "epsp": (("row", "sweep"), epsp, {"units": "mV",
                      "long_name": "somatic EPSP amplitude (model, noise-free)"}),
             "expressed_weight": (("row", "sweep"), w_expr, {"units": "1",
-                                 "long_name": "expressed relative synaptic strength w_expr"}),
+                                 "long_name": "expressed relative synaptic strength"}),
             "learning_weight": (("row", "sweep"), w_L, {"units": "1",
                                 "long_name": "learning weight w_L (target strength 2 w_L)"}),
         },
@@ -343,31 +304,21 @@ def _to_dataset(model, schedule, rows, mon_n, mon_s, trace_mon, trace_rows, comp
                                       "long_name": "time of the sweep's probe after induction"}),
         },
     )
-    for name in rows.values:
-        v = rows.values[name]
+    for name, v in rows.values.items():
         arr = np.asarray(v, dtype=float)
-        spec_unit = ""
-        if isinstance(v, brian2.Quantity):
-            spec_unit = repr(get_unit(get_dimensions(v)))
         if arr.ndim == 1 and arr.size == rows.n and not np.all(arr == arr[0]):
-            ds[f"param_{name}"] = ("row", arr, {"units": spec_unit or "1", "long_name": f"per-row {name} (SI)"})
+            unit = repr(get_unit(get_dimensions(v))) if isinstance(v, brian2.Quantity) else "1"
+            ds[f"param_{name}"] = ("row", arr, {"units": unit, "long_name": f"per-cell {name} (SI)"})
     if trace_mon is not None:
         a, _ = schedule.trace_window
-        tt = (np.asarray(trace_mon.t / ms) - float(a / ms))
+        tt = np.asarray(trace_mon.t / ms) - float(a / ms)
         for var in model.trace_variables:
-            recorded = f"{var}_rec" if hasattr(trace_mon, f"{var}_rec") else var
-            ds[f"trace_{var}"] = (("trace_row", "trace_time"), np.asarray(getattr(trace_mon, recorded)),
+            ds[f"trace_{var}"] = (("trace_row", "trace_time"), np.asarray(getattr(trace_mon, var)),
                                   {"units": "1", "long_name": f"{var} through one induction window"})
-        ds = ds.assign_coords(trace_row=np.asarray(trace_rows), trace_time=("trace_time", tt, {"units": "ms"}))
-        ds = ds.assign_coords(trace_condition=("trace_row", rows.condition[np.asarray(trace_rows)].astype(str)))
-    ds.attrs.update({
-        "model": model.name,
-        "protocol": schedule.protocol,
-        "simulator": f"brian2 {brian2.__version__} ({target})",
-        "dt_ms": float(dt / ms),
-        "wall_time_s": round(wall, 3),
-        "plasticity_version": __version__,
-    })
+        rows_idx = np.asarray(trace_rows)
+        ds = ds.assign_coords(trace_row=rows_idx, trace_time=("trace_time", tt, {"units": "ms"}),
+                              trace_condition=("trace_row", rows.condition[rows_idx].astype(str)))
+    ds.attrs.update({"model": model.name, "protocol": schedule.protocol})
     return ds
 
 
@@ -381,7 +332,7 @@ def _check_rest(model, schedule, compressed, at_end, tail_learning):
     if not np.any(compressed):
         return
     k = np.flatnonzero(compressed)
-    tolerance = {**model.neuron_rest, **model.synapse_rest}
+    tolerance = model.rest
     problems = [f"{var} = {np.abs(at_end[var][:, k]).max():.3g} (limit {tol:g})"
                 for var, tol in tolerance.items() if np.abs(at_end[var][:, k]).max() > tol]
     if np.abs(tail_learning[:, k]).max() > 1e-6:

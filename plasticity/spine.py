@@ -1,8 +1,11 @@
 """Spine synapse: AMPA and NMDA receptors, Mg2+ block, and spine calcium.
 
-One Brian2 synapse per row stands for the stimulated Schaffer-collateral
-pathway onto the apical dendrite (Jang et al 2026 set the stimulus for a
-~5 mV somatic EPSP; ``g_ampa_max`` is set for that at the default weight).
+Each row has one spine: the stimulated Schaffer-collateral pathway onto the
+apical dendrite, lumped (Jang et al 2026 set the stimulus for a ~5 mV somatic
+EPSP; ``g_ampa_max`` is set for that at the default weight).  Because a row has
+exactly one spine, its state lives with the row's neuron (one NeuronGroup
+integrates neuron and spine together); a Synapses object only delivers the
+presynaptic pulses (``SPINE_ON_PRE``, written from the synapse's side).
 
 * AMPA: instantaneous rise, exponential decay (``tau_ampa`` 5 ms, Axon GeTau).
   Its conductance is scaled by the expressed weight ``w_expr``: the weight is
@@ -53,18 +56,18 @@ VGCC_SPECS = [
 ]
 
 SPINE_EQUATIONS = """
-dg_ampa/dt = -g_ampa / tau_ampa : siemens (clock-driven)
-ds_nmda/dt = -s_nmda / tau_nmda : 1 (clock-driven)
-mg_block = 1 / (1 + Mg_o/(3.57*mM) * exp(-0.062 * v_d_post/mV)) : 1
-ghk_ca = 1 / (0.0756 * exprel(0.0756 * v_d_post/mV)) : 1
+dg_ampa/dt = -g_ampa / tau_ampa : siemens
+ds_nmda/dt = -s_nmda / tau_nmda : 1
+mg_block = 1 / (1 + Mg_o/(3.57*mM) * exp(-0.062 * v_d/mV)) : 1
+ghk_ca = 1 / (0.0756 * exprel(0.0756 * v_d/mV)) : 1
 ca_nmda = k_nmda * s_nmda * mg_block * ghk_ca : 1
-ca = ca_nmda + ca_vgcc_post : 1
-I_syn_post = (g_ampa + g_nmda_max * s_nmda * mg_block) * (E_exc - v_d_post) : amp (summed)
+ca = ca_nmda + ca_vgcc : 1
+I_syn = (g_ampa + g_nmda_max * s_nmda * mg_block) * (E_exc - v_d) : amp
 """
 
 SPINE_ON_PRE = """
-g_ampa += g_ampa_max * w_expr
-s_nmda += p_nmda * (1 - s_nmda)
+g_ampa_post += g_ampa_max_post * w_expr_post
+s_nmda_post += p_nmda_post * (1 - s_nmda_post)
 """
 
 VGCC_EQUATIONS = """
