@@ -30,11 +30,13 @@ section 6 and axon_network_spec.md section 5) reduced to one spine:
 The relative synaptic strength targeted by learning is ``2 w_L`` (1 at the
 initial w_L = 0.5; bounds 0 and 2).
 
-The cascade is integrated with the rest of the row (Heun's method, second
-order), not Brian2's ``'exact'``: the exact solver divides by
-(tau_P - tau_D), which is zero for the default equal time constants.
-:func:`cascade_impulse_response` gives the closed form (any taus, equal ones
-included) that the tests compare against.
+The cascade is integrated with the rest of the row (forward Euler,
+Euler-Maruyama for the membrane noise, dt = 0.2 ms), not Brian2's
+``'exact'``: the exact solver divides by (tau_P - tau_D), which is zero for the
+default equal time constants.  :func:`cascade_impulse_response` gives the
+closed form (any taus, equal ones included); the tests bound the integration
+error against it (at dt = 0.2 ms, measured: CaM 1.9 %, CaP 2.4 %, CaD 0.3 % of
+their peaks for the default taus; first order, so 20x smaller at 10 us).
 """
 from __future__ import annotations
 

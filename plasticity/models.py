@@ -38,7 +38,7 @@ class Model:
     on_pre: str
     learning_code: str
     learning_period: str
-    method: str = "heun"
+    method: str = "euler"
     initial: dict = field(default_factory=dict)   # variable -> expression or value
     trace_variables: tuple = ("ca", "CaP", "CaD")
     #: variable -> largest |value| allowed where the runner compresses a quiet

@@ -29,6 +29,11 @@ def _unit_namespace() -> dict:
         obj = getattr(brian2.units.allunits, name)
         if isinstance(obj, Quantity):
             ns[name] = obj
+    # also the short symbols Brian2 prints ("S", "nS", "mV", "ms", ...)
+    for obj in list(ns.values()):
+        symbol = str(obj)
+        if _UNIT_TOKEN.match(symbol) and symbol not in ns:
+            ns[symbol] = obj
     return ns
 
 

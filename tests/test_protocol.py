@@ -1,0 +1,55 @@
+"""The jang2026 schedule: pulse trains, sweeps, and bad protocol input."""
+import numpy as np
+import pytest
+from brian2 import Hz, pA, second, ms
+
+from plasticity import ParameterError, UnknownNameError
+from protocols import get_protocol
+from protocols.jang2026 import protocol_parameters, build_schedule, regular_train, PAPER_N
+
+
+def test_rising_train_switches_rate_at_the_half():
+    t = regular_train([25.0, 50.0], [0.0, 0.1, 0.2]) * 1e3
+    np.testing.assert_allclose(t, [0, 40, 80, 110, 130, 150, 170, 190], atol=1e-9)
+    falling = regular_train([50.0, 25.0], [0.0, 0.1, 0.2]) * 1e3
+    np.testing.assert_allclose(falling, [0, 20, 40, 60, 80, 100, 140, 180], atol=1e-9)
+    assert regular_train([25.0, 25.0], [0.0, 0.1, 0.2]).size == 5
+    assert regular_train([50.0, 50.0], [0.0, 0.1, 0.2]).size == 10
+
+
+def test_default_schedule_counts():
+    s = build_schedule(protocol_parameters())
+    kinds = np.asarray(s.sweep_kind)
+    assert (kinds == "baseline").sum() == 15          # 5 min at 0.05 Hz
+    assert (kinds == "followup").sum() == 135         # 45 min
+    assert (kinds == "induction").sum() == 50         # 10 windows x 5 blocks
+    assert (kinds == "pause").sum() == 4
+    assert len(s.stimuli["low-high"].pre_spikes) == 50 * 8
+    assert len(s.stimuli["high-high"].pre_spikes) == 50 * 10
+    steps = s.stimuli["high-low"].current_steps
+    assert steps[0][2] == 350 * pA and steps[1][2] == 120 * pA
+    # first follow-up probe is at t = 0 of the read-out
+    start = np.asarray(s.sweep_start / second)
+    first = np.flatnonzero(kinds == "followup")[0]
+    assert abs(start[first] - float(s.induction_end / second)) < 1e-12
+    assert PAPER_N == {"low-low": 12, "low-high": 12, "high-low": 18, "high-high": 11}
+
+
+def test_text_reading_of_the_repetition():
+    s = build_schedule(protocol_parameters({"n_blocks": 1}))
+    assert (np.asarray(s.sweep_kind) == "induction").sum() == 10
+
+
+@pytest.mark.parametrize("name,value", [("pre_low", -5 * Hz), ("pre_high", 0 * Hz),
+                                        ("current_high", float("nan") * pA),
+                                        ("pre_low", 25 * ms), ("n_windows", 2.5)])
+def test_bad_protocol_values(name, value):
+    with pytest.raises((ParameterError, ValueError), match=name):
+        build_schedule(protocol_parameters({name: value}))
+
+
+def test_unknown_names():
+    with pytest.raises(UnknownNameError, match="known: low-low"):
+        build_schedule(protocol_parameters(), ["mid-mid"])
+    with pytest.raises(UnknownNameError, match="known protocols: jang2026"):
+        get_protocol("hfs-old")
