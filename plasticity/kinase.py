@@ -17,13 +17,15 @@ section 6 and axon_network_spec.md section 5) reduced to one spine:
 * at the **end of each theta window** (every ``theta_period`` = 200 ms of the
   simulation clock, to which the protocols align their windows) the learning
   weight changes by
-  ``dw = eta * credit * e * |e| / max(CaP, CaD, level_floor)`` with
+  ``dw = eta * credit * e * |e| / max(CaP, CaD)`` if ``max(CaP, CaD) >
+  learn_threshold`` (Axon's learning gate; otherwise 0: a lone test pulse at
+  rest does not learn), with
   ``e = CaP - d_scale * CaD``: the kinase difference times Axon's receiver
   learning-rate factor |CaP - CaD| / max(CaP, CaD) (RLRate "Diff", spec
   section 5.3), which scales the change by the relative size of the
   difference so that the slow onset ramp of a *flat* window (CaD still
   catching up with CaP) counts little.  ``d_scale`` is Axon's DScale
-  (spec 6.5), calibrated here to 0.97 so that the flat conditions of Jang et al
+  (spec 6.5), calibrated here to 0.99 so that the flat conditions of Jang et al
   2026 give no mean change.  Soft bounds: ``dw (1 - w_L)`` if dw > 0,
   ``dw w_L`` if dw < 0 (Axon section 5.6); the credit is then reset.
 
@@ -56,11 +58,12 @@ KINASE_SPECS = [
          positive=True),
     Spec("tau_syn", 30 * ms, ms, "pre/post spike trace for synaptic credit", "Axon CaSynTau 30 ms",
          positive=True),
-    Spec("d_scale", 0.97, 1, "weight of CaD against CaP in the error (CaP - d_scale CaD)",
+    Spec("d_scale", 0.99, 1, "weight of CaD against CaP in the error (CaP - d_scale CaD)",
          "Axon DScale (spec section 6.5: 1.05)", low=0, high=2),
-    Spec("level_floor", 0.01, 1, "floor of max(CaP, CaD) in the learning-rate normalisation",
-         "avoids 0/0 at rest; Axon RLRate SpikeThr plays this role", positive=True),
-    Spec("eta", 2.0, 1, "learning rate: dw per unit (CaP - CaD) x credit", "calibrated, see README",
+    Spec("learn_threshold", 0.05, 1, "no learning unless max(CaP, CaD) exceeds this",
+         "Axon RLRate SpikeThr / Learn.Timing.LearnThr gate (0.1 in Axon's units); keeps a "
+         "single test pulse at rest from changing the weight", positive=True),
+    Spec("eta", 1.6, 1, "learning rate: dw per unit (CaP - CaD) x credit", "calibrated, see README",
          low=0),
     Spec("w_L0", 0.5, 1, "initial learning weight (relative strength 2 w_L0)", "Axon LWt 0.5",
          low=0, high=1),
@@ -85,7 +88,7 @@ KINASE_ON_PRE = "x_trace_post += 1"
 
 #: Applied by a ``run_regularly`` every ``theta_period`` (end of the cycle).
 KINASE_LEARNING = """
-dw_last = eta * credit * (CaP - d_scale * CaD) * abs(CaP - d_scale * CaD) / clip(clip(CaP, CaD, inf), level_floor, inf)
+dw_last = eta * credit * (CaP - d_scale * CaD) * abs(CaP - d_scale * CaD) / clip(clip(CaP, CaD, inf), learn_threshold, inf) * int(clip(CaP, CaD, inf) > learn_threshold)
 w_L = clip(w_L + dw_last * ((1 - w_L) * int(dw_last > 0) + w_L * int(dw_last <= 0)), 0, 1)
 credit = 0
 """
