@@ -252,8 +252,8 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
             if PROFILE:
                 print(brian2.profiling_summary(net, show=14))
         done += seg
-    # one more step so that the last sweep's values are sampled at t = total
-    net.run(dt, namespace=namespace)
+    # run on a little so that the last sweep's values are sampled at t = total
+    net.run(max(2 * dt, 0.01 * second), namespace=namespace)
     wall = time.perf_counter() - t_wall
     per_sweep = int(round(float(length / second) / res))
     n_active = int(round(float(schedule.active_length / second) / res))
@@ -272,6 +272,8 @@ def _to_dataset(model, schedule, rows, mon, trace_mon, trace_rows, compressed, p
     # the one at k * length + active_length opens its compressed tail
     ends = per_sweep * np.arange(1, K + 1)
     tails = per_sweep * np.arange(K) + n_active
+    if np.asarray(mon.t).shape[0] <= ends[-1]:
+        raise SimulationError("the last sweep was not sampled (monitor clock); this is a bug")
     epsp = np.asarray((mon.v_peak - mon.v_base) / mV)[:, ends]
     w_expr = np.asarray(getattr(mon, model.expressed_variable))[:, ends]
     learned = np.asarray(getattr(mon, model.learning_variable))
