@@ -72,7 +72,7 @@ def test_compressed_quiet_tails_match_full_simulation():
     assert w_full[0, -1] < 0.99                              # something was learned and expressed
     np.testing.assert_allclose(w_fast, w_full, rtol=2e-3)
     np.testing.assert_allclose(fast["learning_weight"].values, full["learning_weight"].values,
-                               rtol=1e-6)
+                               atol=1e-4)
     np.testing.assert_allclose(fast["epsp"].values[:, 4:], full["epsp"].values[:, 4:], rtol=5e-3)
 
 
