@@ -1,0 +1,350 @@
+"""Species, reactions, enzymes, diffusion and inputs; their compilation to equations.
+
+Conventions (those of Urakubo et al 2008 restated in concentrations, see
+../shared/research/urakubo_kinase_spec.md section 0.2):
+
+* concentrations in umolar, time in seconds, volumes in femtolitres (um^3);
+* a :class:`Reaction` lies in one compartment: its flux
+  ``v = kf prod[reactants] - kb prod[products]`` is in concentration per time;
+  ``kf`` has the unit concentration^(1 - order) / time (so 1/s for A -> B,
+  1/(uM s) for A + B -> C), checked at construction;
+* an :class:`Enzyme` with ``explicit_complex=True`` becomes
+  E + S <-> ES -> E + P with k1 = (k_-1 + kcat)/Km and k_-1 = ``ratio`` x kcat
+  (Urakubo's convention k_-1/kcat = 4); otherwise a Michaelis-Menten flux
+  ``kcat [E][S]/(Km + [S])`` that leaves the enzyme untouched;
+* a :class:`Diffusion` moves one molecule between two compartments with the
+  amount flux ``P_ab [a] - P_ba [b]`` (P a volume per time); each side's
+  concentration changes by the flux over its own volume;
+* an :class:`Input` adds a flux (concentration per time) given as a Brian2
+  expression of outside variables (e.g. Ca2+ influx computed by the neuron).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy
+from brian2 import Quantity, second, umolar, metre, litre
+from brian2.units.fundamentalunits import get_dimensions, have_same_dimensions
+
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+fl = 1e-15 * litre
+
+
+class ChemistryError(ValueError):
+    """A reaction table is inconsistent: unknown species, wrong units, impossible values."""
+
+
+def _check_id(kind, name):
+    if not isinstance(name, str) or not _ID.match(name):
+        raise ChemistryError(f"{kind} name '{name}' must be an identifier (letters, digits, _)")
+
+
+def _check_quantity(where, value, unit, unit_name, allow_zero=True):
+    if not have_same_dimensions(value, unit):
+        raise ChemistryError(f"{where}: expected a value in {unit_name}, got {value!r} "
+                             f"(dimensions {get_dimensions(value)})")
+    number = float(np.asarray(value / unit))
+    if not np.isfinite(number):
+        raise ChemistryError(f"{where}: {value!r} is not finite")
+    if number < 0 or (number == 0 and not allow_zero):
+        raise ChemistryError(f"{where}: must be {'>' if not allow_zero else '>='} 0, got {value!r}")
+    return number
+
+
+@dataclass(frozen=True)
+class Compartment:
+    name: str
+    volume: Quantity
+
+    def __post_init__(self):
+        _check_id("compartment", self.name)
+        _check_quantity(f"compartment '{self.name}' volume", self.volume, fl, "femtolitre",
+                        allow_zero=False)
+
+
+@dataclass(frozen=True)
+class Species:
+    """A molecular state in one compartment; its id is ``name_compartment``."""
+
+    name: str
+    compartment: str
+    initial: Quantity = field(default_factory=lambda: 0 * umolar)
+    source: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}_{self.compartment}"
+
+    def __post_init__(self):
+        _check_id("species", self.name)
+        _check_quantity(f"species '{self.id}' initial concentration", self.initial, umolar, "umolar")
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """Mass action ``reactants <-> products`` (ids) in one compartment."""
+
+    label: str
+    reactants: tuple
+    products: tuple
+    kf: Quantity
+    kb: Quantity | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Enzyme:
+    label: str
+    enzyme: str
+    substrate: str
+    product: str
+    kcat: Quantity
+    Km: Quantity
+    explicit_complex: bool = True
+    ratio: float = 4.0          # k_-1 / kcat (Urakubo et al 2008 convention)
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Diffusion:
+    label: str
+    a: str
+    b: str
+    p_ab: Quantity              # volume per time
+    p_ba: Quantity | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Input:
+    """An outside flux into a species (concentration per time), a Brian2 expression."""
+
+    species: str
+    expression: str
+    source: str = ""
+
+
+@dataclass
+class ReactionNetwork:
+    """A checked reaction table: compiles to Brian2 equations, conservation laws and SBML."""
+
+    compartments: list
+    species: list
+    reactions: list = field(default_factory=list)
+    enzymes: list = field(default_factory=list)
+    diffusions: list = field(default_factory=list)
+    inputs: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self._comp = {}
+        for c in self.compartments:
+            if c.name in self._comp:
+                raise ChemistryError(f"compartment '{c.name}' defined twice")
+            self._comp[c.name] = c
+        self._species = {}
+        for s in self.species:
+            if s.compartment not in self._comp:
+                raise ChemistryError(f"species '{s.id}': unknown compartment '{s.compartment}'")
+            if s.id in self._species:
+                raise ChemistryError(f"species '{s.id}' defined twice")
+            self._species[s.id] = s
+        labels = set()
+        for item in [*self.reactions, *self.enzymes, *self.diffusions]:
+            _check_id("reaction", item.label)
+            if item.label in labels:
+                raise ChemistryError(f"reaction label '{item.label}' used twice")
+            labels.add(item.label)
+        self._fluxes = []          # (label, rate expression, {species id: amount coefficient in fl})
+        self._parameters = {}      # name -> Quantity
+        self._units = {}           # name -> unit in uM, s, litre (SBML file numbers)
+        for r in self.reactions:
+            self._add_reaction(r)
+        for e in self.enzymes:
+            self._add_enzyme(e)
+        for d in self.diffusions:
+            self._add_diffusion(d)
+        for inp in self.inputs:
+            self._known(inp.species, "input")
+
+    # construction -------------------------------------------------------
+    def _known(self, sid, where):
+        if sid not in self._species:
+            raise ChemistryError(f"{where}: unknown species '{sid}'; known: {', '.join(self._species)}")
+        return self._species[sid]
+
+    def _compartment_of(self, ids, where):
+        comps = {self._known(s, where).compartment for s in ids}
+        if len(comps) != 1:
+            raise ChemistryError(f"{where}: all species must be in one compartment, got {sorted(comps)}")
+        return comps.pop()
+
+    def _rate_param(self, name, value, order, where):
+        unit = umolar ** (1 - order) / second
+        unit_name = {0: "umolar/second", 1: "1/second", 2: "1/(umolar*second)"}.get(
+            order, f"umolar^{1 - order}/second")
+        _check_quantity(where, value, unit, unit_name)
+        self._parameters[name] = value
+        self._units[name] = unit
+        return name
+
+    def _mass_action(self, label, reactants, products, kf, kb, where):
+        comp = self._compartment_of([*reactants, *products], where)
+        volume = float(self._comp[comp].volume / fl)
+        kf_name = self._rate_param(f"kf_{label}", kf, len(reactants), f"{where} kf")
+        terms = [f"{kf_name}*" + "*".join(reactants) if reactants else kf_name]
+        if kb is not None:
+            kb_name = self._rate_param(f"kb_{label}", kb, len(products), f"{where} kb")
+            terms.append(f"- {kb_name}*" + "*".join(products) if products else f"- {kb_name}")
+        coeff = {}
+        for s in reactants:
+            coeff[s] = coeff.get(s, 0) - volume
+        for s in products:
+            coeff[s] = coeff.get(s, 0) + volume
+        self._fluxes.append((label, " ".join(terms), coeff))
+
+    def _add_reaction(self, r: Reaction):
+        where = f"reaction '{r.label}'"
+        if not r.reactants and not r.products:
+            raise ChemistryError(f"{where}: no species")
+        self._mass_action(r.label, tuple(r.reactants), tuple(r.products), r.kf, r.kb, where)
+
+    def _add_enzyme(self, e: Enzyme):
+        where = f"enzyme '{e.label}'"
+        comp = self._compartment_of([e.enzyme, e.substrate, e.product], where)
+        kcat = _check_quantity(f"{where} kcat", e.kcat, 1 / second, "1/second")
+        km = _check_quantity(f"{where} Km", e.Km, umolar, "umolar", allow_zero=False)
+        if e.explicit_complex:
+            cid = f"{e.label}_complex_{comp}"
+            if cid not in self._species:
+                s = Species(f"{e.label}_complex", comp)
+                self._species[cid] = s
+                self.species.append(s)
+            km1 = e.ratio * kcat
+            self._mass_action(f"{e.label}_bind", (e.enzyme, e.substrate), (cid,),
+                              (km1 + kcat) / km / umolar / second, km1 / second, where)
+            self._mass_action(f"{e.label}_cat", (cid,), (e.enzyme, e.product), kcat / second, None,
+                              where)
+        else:
+            volume = float(self._comp[comp].volume / fl)
+            self._parameters[f"kcat_{e.label}"] = e.kcat
+            self._parameters[f"Km_{e.label}"] = e.Km
+            self._units.update({f"kcat_{e.label}": 1 / second, f"Km_{e.label}": umolar})
+            rate = f"kcat_{e.label}*{e.enzyme}*{e.substrate}/(Km_{e.label} + {e.substrate})"
+            self._fluxes.append((e.label, rate, {e.substrate: -volume, e.product: volume}))
+
+    def _add_diffusion(self, d: Diffusion):
+        where = f"diffusion '{d.label}'"
+        a, b = self._known(d.a, where), self._known(d.b, where)
+        if a.name != b.name or a.compartment == b.compartment:
+            raise ChemistryError(f"{where}: must join one molecule in two compartments")
+        unit = metre ** 3 / second
+        _check_quantity(f"{where} p_ab", d.p_ab, unit, "volume/second")
+        self._parameters[f"pf_{d.label}"] = d.p_ab
+        self._units[f"pf_{d.label}"] = litre / second
+        rate = f"pf_{d.label}*{d.a}"
+        if d.p_ba is not None:
+            _check_quantity(f"{where} p_ba", d.p_ba, unit, "volume/second")
+            self._parameters[f"pb_{d.label}"] = d.p_ba
+            self._units[f"pb_{d.label}"] = litre / second
+            rate += f" - pb_{d.label}*{d.b}"
+        # the rate is an amount flux (umolar * volume / time): coefficients are +-1
+        self._fluxes.append((d.label, rate, {d.a: -1.0, d.b: 1.0}))
+
+    # products -------------------------------------------------------------
+    def species_by_id(self, sid) -> Species:
+        return self._known(sid, "lookup")
+
+    @property
+    def fluxes(self) -> list:
+        """(label, Brian2 rate expression, {species id: coefficient}) per flux."""
+        return list(self._fluxes)
+
+    @property
+    def species_ids(self) -> list:
+        return list(self._species)
+
+    @property
+    def parameters(self) -> dict:
+        return dict(self._parameters)
+
+    def parameter_in_file_units(self, name) -> float:
+        """A parameter's number in uM, s and litres (the SBML file's units)."""
+        return float(self._parameters[name] / self._units[name])
+
+    def initial_state(self) -> dict:
+        return {sid: s.initial for sid, s in self._species.items()}
+
+    def volume(self, sid) -> float:
+        """Volume (fl) of the compartment of species ``sid``."""
+        return float(self._comp[self._species[sid].compartment].volume / fl)
+
+    def stoichiometry(self) -> tuple:
+        """(species ids, flux labels, N) with dn/dt = N v in amounts (umolar * fl)."""
+        ids = self.species_ids
+        labels = [f[0] for f in self._fluxes]
+        N = np.zeros((len(ids), len(labels)))
+        for j, (_, _, coeff) in enumerate(self._fluxes):
+            for sid, c in coeff.items():
+                N[ids.index(sid), j] += c
+        return ids, labels, N
+
+    def equations(self) -> str:
+        """Brian2 equations: one ``d<id>/dt`` per species (umolar), a flux subexpression each."""
+        ids = self.species_ids
+        lines, rhs = [], {sid: [] for sid in ids}
+        amount_fluxes = {d.label for d in self.diffusions}
+        for label, rate, coeff in self._fluxes:
+            is_amount = label in amount_fluxes
+            unit = "mmolar*metre**3/second" if is_amount else "mmolar/second"
+            lines.append(f"flux_{label} = {rate} : {unit}")
+            for sid, c in coeff.items():
+                vol = self.volume(sid)
+                if is_amount:
+                    rhs[sid].append(f"({c:+.17g})*flux_{label}/({vol * 1e-18!r}*metre**3)")
+                else:
+                    rhs[sid].append(f"({c / vol:+.17g})*flux_{label}")
+        for inp in self.inputs:
+            rhs[inp.species].append(f"({inp.expression})")
+        for sid in ids:
+            body = " + ".join(rhs[sid]) if rhs[sid] else "0*mmolar/second"
+            lines.append(f"d{sid}/dt = {body} : mmolar")
+        return "\n".join(lines) + "\n"
+
+    def conservation_laws(self) -> list:
+        """Conserved totals: a list of {species id: weight}; sum(weight x [species]) is constant.
+
+        Computed exactly (rational arithmetic) as a basis of the left null space of
+        the stoichiometry matrix in amounts, with fluxes that have an outside input
+        excluded (their species are not conserved).
+        """
+        ids, _, N = self.stoichiometry()
+        vols = np.array([self.volume(s) for s in ids])
+        # work in molecule-like units (per fl) so that the matrix is integral for equal volumes
+        M = sympy.Matrix([[sympy.nsimplify(N[i, j] / vols[i], rational=True)
+                           for j in range(N.shape[1])] for i in range(N.shape[0])])
+        rows = M.T.nullspace() if N.shape[1] else [sympy.eye(len(ids))[:, k] for k in range(len(ids))]
+        forced = {inp.species for inp in self.inputs}
+        laws = []
+        if rows:
+            basis = sympy.Matrix.hstack(*rows).T.rref()[0]
+            for r in range(basis.rows):
+                vec = basis.row(r)
+                if all(v == 0 for v in vec):
+                    continue
+                law = {ids[k]: float(vec[k]) for k in range(len(ids)) if vec[k] != 0}
+                if forced & set(law):
+                    continue
+                laws.append(law)
+        return laws
+
+    def describe_conservation(self) -> list:
+        out = []
+        for law in self.conservation_laws():
+            out.append(" + ".join(f"[{s}]" if w == 1 else f"{w:g} [{s}]" for s, w in law.items()))
+        return out
+
+
+__all__ = ["Compartment", "Species", "Reaction", "Enzyme", "Diffusion", "Input", "ReactionNetwork",
+           "ChemistryError", "fl"]

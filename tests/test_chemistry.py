@@ -1,0 +1,118 @@
+"""The reaction-network compiler: equations, conservation laws, SBML, bad input."""
+import numpy as np
+import pytest
+from brian2 import NeuronGroup, StateMonitor, Network, ms, second, umolar, metre
+
+from plasticity.chemistry import (Compartment, Species, Reaction, Enzyme, Diffusion,
+                                  ReactionNetwork, ChemistryError)
+from plasticity.chemistry.network import fl
+from plasticity.chemistry.sbml import to_sbml, read_sbml_summary
+
+per_uM_s = 1 / (umolar * second)
+
+
+def toy():
+    """A + B <-> C, kf 2 /(uM s), kb 1 /s, A0 = 3 uM, B0 = 2 uM (equilibrium C = 1.5 uM)."""
+    return ReactionNetwork(
+        compartments=[Compartment("psd", 1 * fl)],
+        species=[Species("A", "psd", 3 * umolar), Species("B", "psd", 2 * umolar), Species("C", "psd")],
+        reactions=[Reaction("bind", ("A_psd", "B_psd"), ("C_psd",), 2 * per_uM_s, 1 / second)])
+
+
+def two_compartments():
+    """One molecule in a 4 fl cytosol and a 1 fl PSD, exchanged by diffusion, plus an enzyme."""
+    P = 3e-16 * metre ** 3 / second
+    return ReactionNetwork(
+        compartments=[Compartment("cyt", 4 * fl), Compartment("psd", 1 * fl)],
+        species=[Species("X", "cyt", 5 * umolar), Species("X", "psd"), Species("E", "psd", 1 * umolar),
+                 Species("Y", "psd")],
+        enzymes=[Enzyme("conv", "E_psd", "X_psd", "Y_psd", kcat=2 / second, Km=3 * umolar)],
+        diffusions=[Diffusion("dX", "X_cyt", "X_psd", P, P)])
+
+
+def run(net, duration, dt=0.05 * ms):
+    g = NeuronGroup(1, net.equations(), method="rk4", dt=dt, namespace=net.parameters)
+    for sid, c0 in net.initial_state().items():
+        setattr(g, sid, c0)
+    mon = StateMonitor(g, net.species_ids, record=0, dt=10 * ms)
+    Network(g, mon).run(duration)
+    return {sid: np.asarray(getattr(mon, sid)[0] / umolar) for sid in net.species_ids}, \
+        np.asarray(mon.t / second)
+
+
+def test_toy_reaches_its_analytic_equilibrium_and_conserves():
+    traj, _ = run(toy(), 5 * second, dt=0.1 * ms)
+    # kf (A0 - C)(B0 - C) = kb C  ->  2 C^2 - 11 C + 12 = 0  ->  C = 1.5 uM
+    assert abs(traj["C_psd"][-1] - 1.5) < 1e-6
+    np.testing.assert_allclose(traj["A_psd"] + traj["C_psd"], 3.0, rtol=1e-10)
+    np.testing.assert_allclose(traj["B_psd"] + traj["C_psd"], 2.0, rtol=1e-10)
+
+
+def test_toy_conservation_laws_from_the_left_null_space():
+    laws = toy().conservation_laws()
+    assert sorted(map(lambda d: sorted(d.items()), laws)) == sorted([
+        sorted({"A_psd": 1.0, "C_psd": 1.0}.items()), sorted({"B_psd": 1.0, "C_psd": 1.0}.items())])
+    ids, _, N = toy().stoichiometry()
+    for law in laws:
+        w = np.array([law.get(s, 0.0) for s in ids])
+        assert np.allclose(w @ N, 0)
+
+
+def test_two_compartment_laws_weigh_by_volume_and_hold_in_a_run():
+    net = two_compartments()
+    laws = net.conservation_laws()
+    assert len(laws) == 2                                   # enzyme total; X + complex + Y amount
+    molecule = next(l for l in laws if "X_cyt" in l)
+    assert molecule["X_psd"] / molecule["X_cyt"] == pytest.approx(0.25)   # 1 fl vs 4 fl
+    traj, _ = run(net, 2 * second)
+    for law in laws:
+        total = sum(w * traj[s] for s, w in law.items())
+        np.testing.assert_allclose(total, total[0], rtol=1e-9)
+    assert traj["Y_psd"][-1] > 1.0                            # the enzyme made product
+
+
+def test_sbml_round_trip(tmp_path):
+    net = two_compartments()
+    text = to_sbml(net)
+    back = read_sbml_summary(text)
+    assert set(back["species"]) == set(net.species_ids)
+    assert back["species"]["X_cyt"] == pytest.approx(5.0)
+    assert back["compartments"]["cyt"] == pytest.approx(4e-15)
+    for name in net.parameters:
+        assert back["parameters"][name] == pytest.approx(net.parameter_in_file_units(name))
+    assert set(back["reactions"]) == {label for label, _, _ in net.fluxes}
+
+
+def test_libroadrunner_integrates_the_same_network():
+    roadrunner = pytest.importorskip("roadrunner")
+    net = two_compartments()
+    traj, t = run(net, 1 * second)
+    rr = roadrunner.RoadRunner(to_sbml(net))
+    rr.integrator.relative_tolerance = 1e-10
+    rr.integrator.absolute_tolerance = 1e-14
+    res = rr.simulate(0, float(t[-1]), len(t), ["time"] + [f"[{s}]" for s in net.species_ids])
+    for k, sid in enumerate(net.species_ids):
+        np.testing.assert_allclose(traj[sid], res[:, k + 1], rtol=1e-5, atol=1e-8)
+
+
+@pytest.mark.parametrize("make,needle", [
+    (lambda: Reaction("r", ("A_psd",), ("C_psd",), -1 / second), "must be >= 0"),
+    (lambda: Reaction("r", ("A_psd", "Q_psd"), ("C_psd",), 1 * per_uM_s), "unknown species 'Q_psd'"),
+    (lambda: Reaction("r", ("A_psd", "B_psd"), ("C_psd",), 1 / second), "1/\\(umolar\\*second\\)"),
+])
+def test_bad_reactions_are_refused(make, needle):
+    with pytest.raises(ChemistryError, match=needle):
+        ReactionNetwork(compartments=[Compartment("psd", 1 * fl)],
+                        species=[Species("A", "psd"), Species("B", "psd"), Species("C", "psd")],
+                        reactions=[make()])
+
+
+def test_bad_species_and_compartments_are_refused():
+    with pytest.raises(ChemistryError, match="initial concentration.*>= 0"):
+        Species("A", "psd", -1 * umolar)
+    with pytest.raises(ChemistryError, match="umolar"):
+        Species("A", "psd", 1 * second)
+    with pytest.raises(ChemistryError, match="one compartment"):
+        ReactionNetwork(compartments=[Compartment("psd", 1 * fl), Compartment("cyt", 4 * fl)],
+                        species=[Species("A", "psd"), Species("A", "cyt")],
+                        reactions=[Reaction("r", ("A_psd",), ("A_cyt",), 1 / second)])
