@@ -8,14 +8,17 @@ parameter          sigma  why
 =================  =====  ==========================================================
 g_Ls, g_Ld         0.15   input resistance of CA1 pyramidal cells varies by ~15 %
                           between cells (Spruston & Johnston 1992; Staff et al 2000)
-g_ampa_max         0.20   the stimulus is set for a ~5 mV EPSP, achieved only roughly
-                          (Jang et al 2026 methods)
+g_ampa_max         0.10   the stimulus intensity was set per cell for a ~5 mV EPSP
+                          (Jang et al 2026 methods), so the residual spread is small
 eta                0.30   cell-to-cell spread of plasticity magnitude (kinase and
                           AMPAR-trafficking content), unmeasured; a moderate guess
 =================  =====  ==========================================================
 
-g_Ls and g_Ld share one factor (the cell's membrane resistivity).  Everything
-else is the model's parameter set.  The cohort's *recording* variability (slow
+g_Ls and g_Ld share one factor (the cell's membrane resistivity), and so does
+``current_gain``: Jang et al 2026 calibrated the current steps of every cell
+"to approximate the presynaptic rate", so a leakier cell got proportionally
+more current (its rheobase scales with its leak).  Everything else is the
+model's parameter set.  The cohort's *recording* variability (slow
 drift of the EPSP unrelated to plasticity) is a separate, calibrated part of the
 read-out: :mod:`protocols.recording`.
 """
@@ -27,7 +30,7 @@ from .parameters import Parameters
 from .simulate import Rows, rows_for
 
 #: parameter (or tuple of parameters sharing one factor) -> log-normal sigma
-VARIATION = {("g_Ls", "g_Ld"): 0.15, ("g_ampa_max",): 0.20, ("eta",): 0.30}
+VARIATION = {("g_Ls", "g_Ld", "current_gain"): 0.15, ("g_ampa_max",): 0.10, ("eta",): 0.30}
 
 
 def virtual_cohort(params: Parameters, conditions, cells_per_condition, rng: np.random.Generator,

@@ -48,9 +48,13 @@ NEURON_SPECS = [
     Spec("a_w", 0 * nS, nS, "subthreshold adaptation conductance", "AdEx a", low=0),
     Spec("b_w", 200 * pA, pA, "spike-triggered adaptation current", "AdEx b; sets the f-I slope", low=0),
     Spec("tau_w", 25 * ms, ms, "adaptation time constant", "AdEx tau_w", positive=True),
-    Spec("sigma_noise", 8 * pA, pA, "s.d. of background synaptic current noise (Ornstein-Uhlenbeck)",
-         "~1-2 mV membrane fluctuations in slice; jitters spike times between windows", low=0),
+    Spec("sigma_noise", 20 * pA, pA, "s.d. of background synaptic current noise (Ornstein-Uhlenbeck)",
+         "~2 mV membrane fluctuations; jitters spike times from window to window so that a cell's "
+         "plasticity does not hinge on one spike's exact timing", low=0),
     Spec("tau_noise", 5 * ms, ms, "correlation time of the background current", "", positive=True),
+    Spec("current_gain", 1.0, 1, "per-cell scaling of the protocol's somatic current",
+         "Jang et al 2026 calibrated the current steps per cell; the cohort sets it to the cell's "
+         "leak factor", low=0, high=10),
     Spec("g_bap", 80 * nS, nS, "peak bAP conductance into the dendrite per spike", "bAP 40-60 mV",
          low=0),
     Spec("E_bap", 20 * mV, mV, "reversal of the bAP conductance (Na+ spike)", "", low=-20, high=60),
@@ -67,7 +71,7 @@ dI_noise/dt = -I_noise / tau_noise + sigma_noise * sqrt(2 / tau_noise) * xi : am
 dv_d/dt = (g_Ld*(E_L - v_d) + g_c*(v - v_d) + I_syn + g_bap*bap*(E_bap - v_d)) / C_d : volt
 dw_ad/dt = (a_w*(v - E_L) - w_ad) / tau_w : amp
 dbap/dt = -bap / tau_bap : 1
-I_clamp = somatic_current(t, i) : amp
+I_clamp = current_gain * somatic_current(t, i) : amp
 """
 
 NEURON_THRESHOLD = "v > V_T + 5*Delta_T"

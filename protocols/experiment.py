@@ -140,12 +140,17 @@ def _read_out(raw, schedule, protocol, rows, conds, n_cells, drift_rng) -> xr.Da
     in_bin = (t_after >= a) & (t_after < b)
     if not in_bin.any():
         raise ScheduleError(f"protocol {protocol.NAME}: the recording does not reach {PRIMARY_BIN}")
+    epsp_model = raw["epsp"].values[:, probe]
+    # spread of the flat cells without drift: ratio of bin mean to baseline mean
+    own = epsp_model[:, in_bin].mean(axis=1) / epsp_model[:, kinds == "baseline"].mean(axis=1)
+    groups = [own[rows.condition == c] for c in flats if np.sum(rows.condition == c) > 1]
+    model_var = (sum((g.size - 1) * g.var(ddof=1) for g in groups) / sum(g.size - 1 for g in groups)
+                 if groups else 0.0)
     D = drift_from_reference([ref["bins"][PRIMARY_BIN][c][1] for c in flats],
                              [ref["bins"][PRIMARY_BIN][c][2] for c in flats],
-                             t_record[kinds == "baseline"], t_record[in_bin])
+                             t_record[kinds == "baseline"], t_record[in_bin], model_var)
     drift = drift_paths(t_record, rows.n, D, drift_rng)
 
-    epsp_model = raw["epsp"].values[:, probe]
     weight = raw["expressed_weight"].values[:, probe]
     epsp_rec = epsp_model * drift
     max_n = max(n_cells.values())
@@ -198,6 +203,7 @@ def _read_out(raw, schedule, protocol, rows, conds, n_cells, drift_rng) -> xr.Da
     for k, v in paper.items():
         ds[f"paper_{k}"] = (("condition", "bin"), v, {"long_name": f"paper's {k} ({protocol.NAME})"})
     ds.attrs["recording_drift_per_min"] = D
+    ds.attrs["flat_variance_without_drift"] = float(model_var)
     return ds
 
 

@@ -9,7 +9,7 @@ from plasticity.simulate import DEFAULT_DT
 
 def _cells(currents):
     p = get_model("kinase").parameters.replace(sigma_noise=0 * pA)
-    eqs = NEURON_EQUATIONS.replace("I_clamp = somatic_current(t, i) : amp", "I_clamp : amp")
+    eqs = NEURON_EQUATIONS.replace("I_clamp = current_gain * somatic_current(t, i) : amp", "I_clamp : amp")
     g = NeuronGroup(len(currents), eqs + "\nI_syn = 0*amp : amp", threshold=NEURON_THRESHOLD,
                     reset=NEURON_RESET, refractory=NEURON_REFRACTORY, method="euler", dt=DEFAULT_DT,
                     namespace={k: p[k] for k in p})

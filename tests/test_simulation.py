@@ -16,7 +16,7 @@ from protocols.jang2026 import regular_train
 def _probe_only(minutes=12):
     n = int(minutes * 3)
     return Schedule(protocol="probes-only", stimuli={"probes": Stimulus(pre_spikes=np.zeros(0) * second)},
-                    sweep_kind=("baseline",) * 6 + ("followup",) * (n - 6),
+                    sweep_kind=("baseline",) * 15 + ("followup",) * (n - 15),
                     sweep_duration=np.full(n, 20.0) * second)
 
 
@@ -24,13 +24,13 @@ def test_probes_alone_do_not_drive_plasticity():
     """40 min of 0.05 Hz test pulses: the normalised EPSP stays at 1.0."""
     model = get_model("kinase")
     rows = rows_for(model.parameters, ["probes"], {"probes": 3})
-    rows.values["sigma_noise"] = np.array([0.0, 8.0, 8.0]) * pA    # row 0 without membrane noise
+    rows.values["sigma_noise"] = np.array([0.0, 20.0, 20.0]) * pA    # row 0 without membrane noise
     ds = simulate(model, _probe_only(40), rows, seed=3)
     kinds = ds["sweep_kind"].values
     epsp = ds["epsp"].values
     norm = epsp[:, kinds == "followup"] / epsp[:, kinds == "baseline"].mean(axis=1, keepdims=True)
     assert np.max(np.abs(norm[0] - 1.0)) < 1e-3              # noise-free: exactly flat
-    assert abs(norm[1:].mean() - 1.0) < 0.05                  # with membrane noise
+    assert abs(norm[1:].mean() - 1.0) < 0.08                  # with membrane noise
     assert np.all(np.abs(ds["learning_weight"].values - 0.5) < 1e-4)
     assert np.all(np.abs(ds["expressed_weight"].values - 1.0) < 2e-4)
     assert 3.0 < epsp[0].mean() < 7.0                         # ~5 mV EPSP (Jang et al methods)
@@ -39,9 +39,9 @@ def test_probes_alone_do_not_drive_plasticity():
 def test_same_seed_same_result_and_different_seed_differs():
     model = get_model("kinase")
     rows = rows_for(model.parameters, ["probes"], {"probes": 2})
-    a = simulate(model, _probe_only(4), rows, seed=5)["epsp"].values
-    b = simulate(model, _probe_only(4), rows, seed=5)["epsp"].values
-    c = simulate(model, _probe_only(4), rows, seed=6)["epsp"].values
+    a = simulate(model, _probe_only(6), rows, seed=5)["epsp"].values
+    b = simulate(model, _probe_only(6), rows, seed=5)["epsp"].values
+    c = simulate(model, _probe_only(6), rows, seed=6)["epsp"].values
     np.testing.assert_array_equal(a, b)
     assert not np.array_equal(a, c)
 
