@@ -25,8 +25,9 @@ section 6 and axon_network_spec.md section 5) reduced to one spine:
   section 5.3), which scales the change by the relative size of the
   difference so that the slow onset ramp of a *flat* window (CaD still
   catching up with CaP) counts little.  ``d_scale`` is Axon's DScale
-  (spec 6.5), calibrated here to 0.99 so that the flat conditions of Jang et al
-  2026 give no mean change.  Soft bounds: ``dw (1 - w_L)`` if dw > 0,
+  (spec 6.5; 1.05 there); ``d_scale`` = 1.02 and ``eta`` = 1.6 are the best
+  pair of the grid ``python -m protocols.calibration`` scores against the four
+  30-35 min means of Jang et al 2026.  Soft bounds: ``dw (1 - w_L)`` if dw > 0,
   ``dw w_L`` if dw < 0 (Axon section 5.6); the credit is then reset.
 
 The relative synaptic strength targeted by learning is ``2 w_L`` (1 at the
@@ -58,12 +59,12 @@ KINASE_SPECS = [
          positive=True),
     Spec("tau_syn", 30 * ms, ms, "pre/post spike trace for synaptic credit", "Axon CaSynTau 30 ms",
          positive=True),
-    Spec("d_scale", 0.99, 1, "weight of CaD against CaP in the error (CaP - d_scale CaD)",
+    Spec("d_scale", 1.02, 1, "weight of CaD against CaP in the error (CaP - d_scale CaD)",
          "Axon DScale (spec section 6.5: 1.05)", low=0, high=2),
     Spec("learn_threshold", 0.05, 1, "no learning unless max(CaP, CaD) exceeds this",
          "Axon RLRate SpikeThr / Learn.Timing.LearnThr gate (0.1 in Axon's units); keeps a "
          "single test pulse at rest from changing the weight", positive=True),
-    Spec("eta", 1.6, 1, "learning rate: dw per unit (CaP - CaD) x credit", "calibrated, see README",
+    Spec("eta", 1.6, 1, "learning rate: dw per unit (CaP - CaD) x credit", "protocols.calibration grid optimum",
          low=0),
     Spec("w_L0", 0.5, 1, "initial learning weight (relative strength 2 w_L0)", "Axon LWt 0.5",
          low=0, high=1),
