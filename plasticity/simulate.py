@@ -39,9 +39,8 @@ import numpy as np
 import xarray as xr
 import brian2
 from brian2 import (Network, NeuronGroup, Synapses, SpikeGeneratorGroup, StateMonitor,
-                    TimedArray, Equations, ms, second, pA, mV, defaultclock, prefs)
+                    TimedArray, Equations, ms, second, pA, mV, prefs)
 from brian2.units.fundamentalunits import get_unit, get_dimensions
-from brian2.utils.stringtools import get_identifiers
 
 from .models import Model
 from .parameters import Parameters
@@ -54,6 +53,7 @@ DEFAULT_DT = 0.2 * ms
 #: the EPSP read-out window after the probe, and the pre-probe baseline
 EPSP_WINDOW = (5 * ms, 20 * ms)
 BASELINE_WINDOW = 10 * ms
+#: print Brian2's per-object profile of every run (for benchmarking by hand)
 PROFILE = False
 
 
@@ -89,13 +89,6 @@ def rows_for(params: Parameters, conditions, cells_per_condition) -> Rows:
 def _repeat(value, n):
     return np.repeat(np.asarray(value), n) * get_unit(get_dimensions(value)) \
         if isinstance(value, brian2.Quantity) else np.full(n, float(value))
-
-
-def _identifiers(*codes) -> set:
-    ids = set()
-    for code in codes:
-        ids |= get_identifiers(code)
-    return ids
 
 
 def _unit_name(spec) -> str:

@@ -6,7 +6,6 @@ user carries its unit and a wrong unit is caught where it is typed.
 from __future__ import annotations
 
 import ast
-import math
 import re
 
 import numpy as np

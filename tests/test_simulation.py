@@ -4,7 +4,7 @@ These compile the model once (cython, cached on disk) and reuse it.
 """
 import numpy as np
 import pytest
-from brian2 import ms, second, pA
+from brian2 import second, pA
 
 from plasticity import get_model
 from plasticity.schedule import Schedule, Stimulus
