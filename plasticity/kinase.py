@@ -38,8 +38,8 @@ Euler-Maruyama for the membrane noise, dt = 0.2 ms), not Brian2's
 ``'exact'``: the exact solver divides by (tau_P - tau_D), which is zero for the
 default equal time constants.  :func:`cascade_impulse_response` gives the
 closed form (any taus, equal ones included); the tests bound the integration
-error against it (at dt = 0.2 ms, measured: CaM 1.9 %, CaP 2.4 %, CaD 0.3 % of
-their peaks for the default taus; first order, so 20x smaller at 10 us).
+error against it (at dt = 0.2 ms: CaM and CaP within 3 %, CaD within 1.5 % of
+their peaks; first order, within 0.15 % at 10 us; tests/test_cascade.py).
 """
 from __future__ import annotations
 

@@ -47,7 +47,7 @@ from .parameters import Parameters
 from .schedule import Schedule
 from . import __version__
 
-#: dt of the whole run (forward Euler): the cascade's impulse response is within 2.5 % of
+#: dt of the whole run (forward Euler): the cascade's impulse response is within 3 % of
 #: its closed form (tests/test_cascade.py); AdEx spike times to 0.2 ms.
 DEFAULT_DT = 0.2 * ms
 #: the EPSP read-out window after the probe, and the pre-probe baseline

@@ -28,7 +28,7 @@ TAUS = [(2, 40, 40), (40, 40, 40), (2, 30, 50), (5, 40, 5)]
 @pytest.mark.parametrize("taus", TAUS)
 def test_cascade_at_model_dt_is_within_its_error_bound(taus):
     """At the runner's dt (forward Euler, 0.2 ms): CaM and CaP within 3 % of their
-    peak, CaD within 1.5 % (measured: 1.9, 2.5, 1.0 % at the worst taus)."""
+    peak, CaD within 1.5 %."""
     t, cam, cap, cad = _integrate(*(x * ms for x in taus))
     ref = cascade_impulse_response(t, *taus)
     for got, want, tol in zip((cam, cap, cad), ref, (0.03, 0.03, 0.015)):
