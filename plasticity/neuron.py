@@ -14,15 +14,15 @@ Two compartments coupled by an axial conductance ``g_c``:
 
 The exponential, threshold and reset values follow Axon's neuron
 (../shared/research/axon_network_spec.md, section 1.1: Delta_T 2 mV, V_T -50 mV,
-E_L -70 mV, reset -70 mV).  Capacitances and leaks are scaled to a juvenile
-(P16-18) mouse CA1 cell: input resistance ~120 MOhm and membrane time
-constant ~20 ms (measured in tests/test_neuron.py: 229 MOhm; juvenile CA1
-cells have 150-300 MOhm, Spruston & Johnston 1992; Jang et al's cells are
-P16-18).  Fast, strong spike-triggered adaptation (b 200 pA, tau_w 25 ms) gives
-a shallow f-I curve so that the paper's example steps give rates of the order
-they were calibrated for (Jang et al 2026: 120 pA ~ 25 Hz, 350 pA ~ 50 Hz,
-"rates were often below target"); measured over a 100 ms step from rest:
-120 pA -> 10 Hz, 350 pA -> 70 Hz (tests/test_neuron.py).
+E_L -70 mV; the reset here is -65 mV).  Capacitances and leaks are scaled to a
+juvenile (P16-18) mouse CA1 cell: input resistance ~230 MOhm and membrane time
+constant ~20 ms (tests/test_neuron.py checks 150-300 MOhm, the juvenile CA1
+range, Spruston & Johnston 1992; Jang et al's cells are P16-18).  Fast, strong
+spike-triggered adaptation (b 200 pA, tau_w 25 ms) gives a shallow f-I curve
+so that the paper's example steps give rates of the order they were calibrated
+for (Jang et al 2026: 120 pA ~ 25 Hz, 350 pA ~ 50 Hz, "rates were often below
+target"); over a 100 ms step from rest the defaults give about 10 and 70 Hz
+(tests/test_neuron.py checks 5-35 and 40-90 Hz).
 
 Spikes are counted when V crosses ``V_cut`` = V_T + 5 Delta_T (the usual AdEx
 cut, Brette & Gerstner 2005), then V resets; the soma is refractory 2 ms.
