@@ -14,8 +14,9 @@ number with its unit and source.  :class:`ReactionNetwork` then
 This package is the first part of the spine-biochemistry work (Urakubo et al
 2008 with DAPK1); the molecule modules come next.
 """
-from .network import (Compartment, Species, Reaction, Enzyme, Diffusion, Input,
-                      ReactionNetwork, ChemistryError)
+from .network import (Compartment, Species, Reaction, Enzyme, Diffusion, Input, Observable,
+                      Conversion, ReactionNetwork, ChemistryError)
 
-__all__ = ["Compartment", "Species", "Reaction", "Enzyme", "Diffusion", "Input",
+__all__ = ["Compartment", "Species", "Reaction", "Enzyme", "Diffusion", "Input", "Observable",
+           "Conversion",
            "ReactionNetwork", "ChemistryError"]

@@ -16,7 +16,15 @@ Conventions (those of Urakubo et al 2008 restated in concentrations, see
   amount flux ``P_ab [a] - P_ba [b]`` (P a volume per time); each side's
   concentration changes by the flux over its own volume;
 * an :class:`Input` adds a flux (concentration per time) given as a Brian2
-  expression of outside variables (e.g. Ca2+ influx computed by the neuron).
+  expression of outside variables (e.g. Ca2+ influx computed by the neuron);
+* an :class:`Observable` names an expression of species (a Brian2
+  subexpression; e.g. the fraction of CaMKII subunits that are active);
+* a :class:`Conversion` turns a substrate into a product (one compartment)
+  with a first-order rate that is an expression of species, observables and
+  its own parameters: ``v = rate(x) [substrate]``.  It carries the rules that
+  are not mass action (CaMKII T286 autophosphorylation between neighbouring
+  subunits, catalysis by a weighted sum of kinase forms); the rate's unit
+  (1/s) is checked when the table is built.
 """
 from __future__ import annotations
 
@@ -26,10 +34,20 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy
 from brian2 import Quantity, second, umolar, metre, litre
-from brian2.units.fundamentalunits import get_dimensions, have_same_dimensions
+from brian2.units.fundamentalunits import (get_dimensions, get_unit, have_same_dimensions,
+                                           DimensionMismatchError)
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 fl = 1e-15 * litre
+
+
+def _file_unit(dims):
+    """The unit, in uM, s and litres, of a quantity with dimensions ``dims`` (for SBML numbers)."""
+    mol, length, time = (dims.get_dimension(k) for k in ("mol", "m", "s"))
+    litres = (length + 3 * mol) / 3
+    if any(dims.get_dimension(k) for k in ("kg", "A", "K", "cd")) or litres != int(litres):
+        raise ChemistryError(f"a rate parameter cannot have dimensions {dims}")
+    return umolar ** mol * litre ** int(litres) * second ** time
 
 
 class ChemistryError(ValueError):
@@ -126,6 +144,34 @@ class Input:
     source: str = ""
 
 
+@dataclass(frozen=True)
+class Observable:
+    """A named expression of species ids (and other observables defined before it)."""
+
+    name: str
+    expression: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """``substrate -> product`` at ``rate [substrate]``; ``rate`` (1/s) is an expression.
+
+    ``product=None`` removes the substrate (degradation: the species is then
+    not conserved).
+
+    ``parameters`` maps the names used in ``rate`` to quantities; they become
+    named parameters ``<label>_<name>`` of the network.
+    """
+
+    label: str
+    substrate: str
+    product: str | None
+    rate: str
+    parameters: dict = field(default_factory=dict)
+    source: str = ""
+
+
 @dataclass
 class ReactionNetwork:
     """A checked reaction table: compiles to Brian2 equations, conservation laws and SBML."""
@@ -136,6 +182,8 @@ class ReactionNetwork:
     enzymes: list = field(default_factory=list)
     diffusions: list = field(default_factory=list)
     inputs: list = field(default_factory=list)
+    conversions: list = field(default_factory=list)
+    observables: list = field(default_factory=list)
 
     def __post_init__(self):
         self._comp = {}
@@ -151,7 +199,7 @@ class ReactionNetwork:
                 raise ChemistryError(f"species '{s.id}' defined twice")
             self._species[s.id] = s
         labels = set()
-        for item in [*self.reactions, *self.enzymes, *self.diffusions]:
+        for item in [*self.reactions, *self.enzymes, *self.diffusions, *self.conversions]:
             _check_id("reaction", item.label)
             if item.label in labels:
                 raise ChemistryError(f"reaction label '{item.label}' used twice")
@@ -167,6 +215,11 @@ class ReactionNetwork:
             self._add_diffusion(d)
         for inp in self.inputs:
             self._known(inp.species, "input")
+        self._observables = {}     # name -> (expression, dimensions)
+        for o in self.observables:
+            self._add_observable(o)
+        for c in self.conversions:
+            self._add_conversion(c)
 
     # construction -------------------------------------------------------
     def _known(self, sid, where):
@@ -252,6 +305,79 @@ class ReactionNetwork:
         # the rate is an amount flux (umolar * volume / time): coefficients are +-1
         self._fluxes.append((d.label, rate, {d.a: -1.0, d.b: 1.0}))
 
+    def _dimensions_of(self, expression, where, extra=None):
+        """Evaluate ``expression`` with every species at 1 uM; return its dimensions."""
+        names = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expression)) - {"abs", "exp", "sqrt"}
+        env = {"abs": abs, "exp": np.exp, "sqrt": np.sqrt}
+        for n in names:
+            if n in self._species:
+                env[n] = 1.0 * umolar
+            elif n in self._observables:
+                env[n] = 1.0 * get_unit(self._observables[n][1])
+            elif extra and n in extra:
+                env[n] = extra[n]
+            else:
+                raise ChemistryError(f"{where}: unknown name '{n}' in '{expression}' (not a species, "
+                                     f"observable or parameter)")
+        try:
+            value = eval(expression, {"__builtins__": {}}, env)  # names checked above
+        except DimensionMismatchError as err:
+            raise ChemistryError(f"{where}: units do not match in '{expression}': {err}") from None
+        except Exception as err:
+            raise ChemistryError(f"{where}: cannot evaluate '{expression}': {err}") from None
+        return get_dimensions(value)
+
+    def _add_observable(self, o: Observable):
+        where = f"observable '{o.name}'"
+        _check_id("observable", o.name)
+        if o.name in self._observables or o.name in self._species:
+            raise ChemistryError(f"{where}: name used twice")
+        self._observables[o.name] = (o.expression, self._dimensions_of(o.expression, where))
+
+    def _add_conversion(self, c: Conversion):
+        where = f"conversion '{c.label}'"
+        self._compartment_of([c.substrate] + ([c.product] if c.product else []), where)
+        comp = self._species[c.substrate].compartment
+        local = {}
+        for name, value in c.parameters.items():
+            _check_id("parameter", name)
+            if not isinstance(value, Quantity):
+                value = Quantity(value)
+            number = np.asarray(value / get_unit(get_dimensions(value)), dtype=float)
+            if not np.all(np.isfinite(number)) or np.any(number < 0):
+                raise ChemistryError(f"{where}: parameter '{name}' must be finite and >= 0, got {value!r}")
+            local[name] = value
+        dims = self._dimensions_of(c.rate, where, local)
+        if dims != get_dimensions(1 / second):
+            raise ChemistryError(f"{where}: the rate '{c.rate}' must be in 1/second, it has "
+                                 f"dimensions {dims}")
+        rate = c.rate
+        for name, value in local.items():
+            full = f"{c.label}_{name}"
+            self._parameters[full] = value
+            self._units[full] = _file_unit(get_dimensions(value))
+            rate = re.sub(rf"\b{name}\b", full, rate)
+        volume = float(self._comp[comp].volume / fl)
+        coeff = {c.substrate: -volume}
+        if c.product:
+            coeff[c.product] = volume
+        self._fluxes.append((c.label, f"({rate})*{c.substrate}", coeff))
+
+    def expand(self, expression: str) -> str:
+        """``expression`` with observables written out (for engines without subexpressions)."""
+        for name in reversed(list(self._observables)):
+            expression = re.sub(rf"\b{name}\b", f"({self._observables[name][0]})", expression)
+        return expression
+
+    @property
+    def observable_definitions(self) -> dict:
+        """name -> (expression, Brian2 unit string), in definition order."""
+        out = {}
+        for name, (expr, dims) in self._observables.items():
+            unit = get_unit(dims)
+            out[name] = (expr, "1" if dims == get_dimensions(1) else repr(unit))
+        return out
+
     # products -------------------------------------------------------------
     def species_by_id(self, sid) -> Species:
         return self._known(sid, "lookup")
@@ -295,6 +421,8 @@ class ReactionNetwork:
         ids = self.species_ids
         lines, rhs = [], {sid: [] for sid in ids}
         amount_fluxes = {d.label for d in self.diffusions}
+        for name, (expr, unit) in self.observable_definitions.items():
+            lines.append(f"{name} = {expr} : {unit}")
         for label, rate, coeff in self._fluxes:
             is_amount = label in amount_fluxes
             unit = "mmolar*metre**3/second" if is_amount else "mmolar/second"
@@ -346,5 +474,6 @@ class ReactionNetwork:
         return out
 
 
-__all__ = ["Compartment", "Species", "Reaction", "Enzyme", "Diffusion", "Input", "ReactionNetwork",
+__all__ = ["Compartment", "Species", "Reaction", "Enzyme", "Diffusion", "Input", "Observable",
+           "Conversion", "ReactionNetwork",
            "ChemistryError", "fl"]

@@ -72,7 +72,7 @@ def to_sbml(net: ReactionNetwork, model_id: str = "spine") -> str:
             ref.setSpecies(sid)
             ref.setConstant(True)
             ref.setStoichiometry(1.0)
-        formula = rate.replace("*", " * ")
+        formula = net.expand(rate).replace("*", " * ")
         if label not in amount_fluxes:
             comp = net.species_by_id(next(iter(coeff))).compartment
             formula = f"{comp} * ({formula})"

@@ -43,14 +43,18 @@ class Table:
     enzymes: list = field(default_factory=list)
     diffusions: list = field(default_factory=list)
     inputs: list = field(default_factory=list)
+    conversions: list = field(default_factory=list)
+    observables: list = field(default_factory=list)
 
     def __add__(self, other: "Table") -> "Table":
         return Table(*(getattr(self, f) + getattr(other, f)
-                       for f in ("species", "reactions", "enzymes", "diffusions", "inputs")))
+                       for f in ("species", "reactions", "enzymes", "diffusions", "inputs",
+                               "conversions", "observables")))
 
     def network(self, compartments=COMPARTMENTS) -> ReactionNetwork:
         return ReactionNetwork(list(compartments), list(self.species), list(self.reactions),
-                               list(self.enzymes), list(self.diffusions), list(self.inputs))
+                               list(self.enzymes), list(self.diffusions), list(self.inputs),
+                               list(self.conversions), list(self.observables))
 
 
 __all__ = ["Table", "exchange", "COMPARTMENTS", "V_CYT", "V_PSD", "DX", "second"]
