@@ -44,10 +44,21 @@ class Model:
     #: variable -> largest |value| allowed where the runner compresses a quiet
     #: sweep tail (the fast state must be back at rest there)
     rest: dict = field(default_factory=dict)
-    learning_variable: str = "w_L"          # changed by the learning code
+    learning_variable: str | None = "w_L"   # changed by the learning code
     expressed_variable: str = "w_expr"      # what probes read (relative strength)
     recorded_potential: str = "v"           # somatic potential for EPSPs
     parameter_values: dict = field(default_factory=dict)
+    #: a reaction network integrated with the row (its species are state
+    #: variables); the runner settles it before t = 0 and advances it through
+    #: the real time of compressed sweeps with a stiff solver
+    chemistry: object = None
+    #: the model's own time step (None: the runner's default)
+    dt: object = None
+    settle_time: object = None
+    #: per-row constants set from the settled state: {variable: observable}
+    references: dict = field(default_factory=dict)
+    #: further variables recorded at the end of every sweep
+    sweep_variables: tuple = ()
 
     @property
     def parameters(self) -> Parameters:
@@ -64,6 +75,7 @@ class Model:
 
 
 _REGISTRY: dict[str, Model] = {}
+_LAZY: dict = {}
 
 
 def register(model: Model) -> Model:
@@ -72,15 +84,17 @@ def register(model: Model) -> Model:
 
 
 def get_model(name: str) -> Model:
+    if name not in _REGISTRY and name in _LAZY:
+        register(_LAZY[name]())
     try:
         return _REGISTRY[name]
     except KeyError:
         raise UnknownNameError(
-            f"unknown model '{name}'; known models: {', '.join(sorted(_REGISTRY))}") from None
+            f"unknown model '{name}'; known models: {', '.join(model_names())}") from None
 
 
 def model_names() -> list[str]:
-    return sorted(_REGISTRY)
+    return sorted(set(_REGISTRY) | set(_LAZY))
 
 
 def _kinase_model() -> Model:
@@ -106,5 +120,40 @@ def _kinase_model() -> Model:
 
 
 register(_kinase_model())
+
+
+def _spine_model(name: str, glun2b: bool) -> Model:
+    from . import spine_model as sm
+    net = sm.reaction_network(glun2b)
+    synapse = [s for s in spine.SPINE_SPECS if s.name in sm.SYNAPSE_NAMES]
+    specs = tuple(neuron.NEURON_SPECS + synapse + sm.CA_SPECS + sm.chemistry_specs(net))
+    initial = {"v": "E_L", "v_d": "E_L", "h_vgcc": 1.0, "trapped_ref": "1*umolar"}
+    initial.update(net.initial_state())
+    return Model(
+        name=name,
+        summary=sm.SUMMARIES[name],
+        specs=specs,
+        equations=neuron.NEURON_EQUATIONS + sm.SYNAPSE_EQUATIONS + net.equations(),
+        threshold=neuron.NEURON_THRESHOLD,
+        reset=neuron.NEURON_RESET,
+        refractory=neuron.NEURON_REFRACTORY,
+        on_pre=sm.SYNAPSE_ON_PRE,
+        learning_code="",
+        learning_period="",
+        initial=initial,
+        trace_variables=sm.TRACE_VARIABLES[name],
+        rest={"w_ad": 1e-12, "bap": 1e-3, "s_nmda": 1e-2, "m_vgcc": 1e-2},
+        learning_variable=None,
+        chemistry=net,
+        dt=sm.SPINE_DT,
+        settle_time=sm.SETTLE_TIME,
+        references={"trapped_ref": "trapped_ampar"},
+        sweep_variables=sm.TRACE_VARIABLES[name][1:],
+    )
+
+
+# built on first use: compiling the reaction tables takes a moment
+_LAZY["spine"] = lambda: _spine_model("spine", glun2b=True)
+_LAZY["urakubo2008"] = lambda: _spine_model("urakubo2008", glun2b=False)
 
 __all__ = ["Model", "UnknownNameError", "get_model", "model_names", "register", "Spec"]

@@ -43,6 +43,7 @@ from brian2 import (Network, NeuronGroup, Synapses, SpikeGeneratorGroup, StateMo
 from brian2.units.fundamentalunits import get_unit, get_dimensions
 
 from .models import Model
+from .chemistry.coupling import GroupChemistry
 from .parameters import Parameters
 from .schedule import Schedule
 from . import __version__
@@ -156,7 +157,7 @@ def _pre_spikes(schedule: Schedule, rows: Rows):
     return idx, times
 
 
-def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=DEFAULT_DT,
+def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=None,
              trace_rows=None, progress=None, target: str = "cython") -> xr.Dataset:
     """Run all ``rows`` of ``schedule`` on ``model`` in one Brian2 network.
 
@@ -166,6 +167,8 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
     random numbers (membrane noise).
     """
     schedule.validate()
+    if dt is None:
+        dt = model.dt if model.dt is not None else DEFAULT_DT
     unknown = sorted(set(rows.condition) - set(schedule.conditions))
     if unknown:
         raise SimulationError(f"rows name conditions not in protocol '{schedule.protocol}': {unknown}")
@@ -203,12 +206,20 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
         setattr(cells, s.name, rows.values[s.name])
     for var, init in model.initial.items():
         setattr(cells, var, init)
+    chemistry = None
+    if model.chemistry is not None:
+        chemistry = GroupChemistry(model.chemistry, cells, namespace)
+        if model.settle_time is not None:
+            chemistry.advance(model.settle_time)
+        for var, observable in model.references.items():
+            setattr(cells, var, getattr(cells, observable)[:])
     idx, times = _pre_spikes(schedule, rows)
     pathway = SpikeGeneratorGroup(N, idx, times * second, name="pathway", dt=dt)
     relay = Synapses(pathway, cells, on_pre=model.on_pre, namespace=namespace, name="relay", dt=dt)
     relay.connect(j="i")
-    cells.run_regularly(model.learning_code, dt=namespace[model.learning_period], when="end",
-                        name="learning")
+    if model.learning_code:
+        cells.run_regularly(model.learning_code, dt=namespace[model.learning_period], when="end",
+                            name="learning")
     vm = model.recorded_potential
     eps = "1e-6*second"
     cells.run_regularly(f"""
@@ -219,10 +230,14 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
     cells.run_regularly("v_base = 0*volt\nv_peak = 0*volt", dt=length, when="start", order=1,
                         name="sweep_reset")
     res = _step_resolution([float(length / second), float(schedule.active_length / second)])
-    sweep_mon = StateMonitor(cells, ["v_peak", "v_base", model.expressed_variable,
-                                     model.learning_variable, *model.rest],
-                             record=True, dt=res * second, when="start", order=0, name="sweeps")
+    recorded = ["v_peak", "v_base", model.expressed_variable, *model.rest, *model.sweep_variables]
+    if model.learning_variable:
+        recorded.append(model.learning_variable)
+    sweep_mon = StateMonitor(cells, recorded, record=True, dt=res * second, when="start", order=0,
+                             name="sweeps")
     net = Network(cells, pathway, relay, sweep_mon)
+    if chemistry is not None:
+        net.add(_quiet_chemistry(chemistry, schedule, compressed))
     trace_mon = None
     if trace_rows is not None and schedule.trace_window is not None:
         trace_mon = StateMonitor(cells, list(model.trace_variables), record=list(trace_rows),
@@ -262,6 +277,25 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
     return ds
 
 
+def _quiet_chemistry(chemistry, schedule: Schedule, compressed):
+    """At the start of sweep k, advance the chemistry through the rest of sweep k-1's real time.
+
+    Brian2 simulates ``sweep_length`` of every sweep (stimulus, Ca2+ transient
+    and the return to rest, all at the fine dt); what a compressed sweep lasts
+    beyond that is quiet and goes to the stiff solver (inputs off).
+    """
+    length = float(schedule.sweep_length / second)
+    extra = np.asarray(schedule.sweep_duration / second, dtype=float) - length
+
+    @brian2.network_operation(dt=schedule.sweep_length, when="start", order=-1,
+                              name="quiet_chemistry")
+    def advance(t):
+        k = int(round(float(t / second) / length)) - 1
+        if 0 <= k < len(extra) and compressed[k] and extra[k] > 0:
+            chemistry.advance(extra[k])
+    return advance
+
+
 def _to_dataset(model, schedule, rows, mon, trace_mon, trace_rows, compressed, per_sweep,
                 n_active) -> xr.Dataset:
     K = schedule.n_sweeps
@@ -273,14 +307,17 @@ def _to_dataset(model, schedule, rows, mon, trace_mon, trace_rows, compressed, p
         raise SimulationError("the last sweep was not sampled (monitor clock); this is a bug")
     epsp = np.asarray((mon.v_peak - mon.v_base) / mV)[:, ends]
     w_expr = np.asarray(getattr(mon, model.expressed_variable))[:, ends]
-    learned = np.asarray(getattr(mon, model.learning_variable))
-    w_L = learned[:, ends]
+    if model.learning_variable:
+        learned = np.asarray(getattr(mon, model.learning_variable))
+        w_L, tail_learning = learned[:, ends], learned[:, ends] - learned[:, tails]
+    else:
+        w_L, tail_learning = w_expr, np.zeros_like(w_expr)
     if not np.all(np.isfinite(epsp)) or not np.all(np.isfinite(w_expr)):
         bad = np.flatnonzero(~np.isfinite(epsp).all(axis=1) | ~np.isfinite(w_expr).all(axis=1))
         raise SimulationError(f"non-finite state in rows {bad[:10].tolist()} "
                               f"(conditions {sorted(set(rows.condition[bad]))})")
     at_end = {var: np.asarray(getattr(mon, var))[:, ends] for var in model.rest}
-    _check_rest(model, schedule, compressed, at_end, w_L - learned[:, tails])
+    _check_rest(model, schedule, compressed, at_end, tail_learning)
 
     start = np.asarray(schedule.sweep_start / second, dtype=float)
     t_min = (start + float(schedule.probe_offset / second)
@@ -304,6 +341,11 @@ def _to_dataset(model, schedule, rows, mon, trace_mon, trace_rows, compressed, p
                                       "long_name": "time of the sweep's probe after induction"}),
         },
     )
+    for var in model.sweep_variables:
+        values = getattr(mon, var)
+        unit = get_unit(get_dimensions(values)) if isinstance(values, brian2.Quantity) else 1
+        ds[var] = (("row", "sweep"), np.asarray(values / unit)[:, ends],
+                   {"units": "1" if unit == 1 else repr(unit), "long_name": f"{var} at sweep end"})
     for name, v in rows.values.items():
         arr = np.asarray(v, dtype=float)
         if arr.ndim == 1 and arr.size == rows.n and not np.all(arr == arr[0]):

@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 from brian2 import NeuronGroup, StateMonitor, Network, ms, second, umolar, metre
 
-from plasticity.chemistry import (Compartment, Species, Reaction, Enzyme, Diffusion,
+from plasticity.chemistry import (Compartment, Species, Reaction, Enzyme, Diffusion, Observable,
+                                  Conversion,
                                   ReactionNetwork, ChemistryError)
 from plasticity.chemistry.network import fl
 from plasticity.chemistry.sbml import to_sbml, read_sbml_summary
@@ -116,3 +117,50 @@ def test_bad_species_and_compartments_are_refused():
         ReactionNetwork(compartments=[Compartment("psd", 1 * fl), Compartment("cyt", 4 * fl)],
                         species=[Species("A", "psd"), Species("A", "cyt")],
                         reactions=[Reaction("r", ("A_psd",), ("A_cyt",), 1 / second)])
+
+
+def switch():
+    """A -> B at a rate that is an expression of the species (a threshold like CaMKII's)."""
+    return ReactionNetwork(
+        compartments=[Compartment("psd", 1 * fl)],
+        species=[Species("A", "psd", 3 * umolar), Species("B", "psd", 1 * umolar)],
+        reactions=[Reaction("back", ("B_psd",), ("A_psd",), 0.05 / second)],
+        observables=[Observable("frac", "B_psd / (A_psd + B_psd)")],
+        conversions=[Conversion("auto", "A_psd", "B_psd", "k * 0.5*((frac - 0.2) + abs(frac - 0.2))",
+                                {"k": 2 / second})])
+
+
+def test_conversion_rate_is_the_expression_and_conserves():
+    net = switch()
+    assert net.conservation_laws() == [{"A_psd": 1.0, "B_psd": 1.0}]
+    traj, _ = run(net, 2 * second, dt=0.1 * ms)
+    np.testing.assert_allclose(traj["A_psd"] + traj["B_psd"], 4.0, rtol=1e-12)
+    # frac starts at 0.25: rate 2 * 0.05 = 0.1 /s on A (3 uM) against 0.05 /s back on B (1 uM)
+    assert traj["B_psd"][1] > traj["B_psd"][0]
+    # fixed point: 2 (f - 0.2) (1 - f) = 0.05 f  ->  f = 0.9596 (the upper, stable root)
+    f = traj["B_psd"][-1] / 4.0
+    assert 0.5 < f <= 0.97
+
+
+def test_conversion_agrees_with_libroadrunner():
+    roadrunner = pytest.importorskip("roadrunner")
+    net = switch()
+    traj, t = run(net, 1 * second)
+    rr = roadrunner.RoadRunner(to_sbml(net))
+    rr.integrator.relative_tolerance = 1e-10
+    rr.integrator.absolute_tolerance = 1e-14
+    res = rr.simulate(0, float(t[-1]), len(t), ["time", "[A_psd]", "[B_psd]"])
+    np.testing.assert_allclose(traj["B_psd"], res[:, 2], rtol=1e-6)
+
+
+@pytest.mark.parametrize("rate,params,needle", [
+    ("k * A_psd", {"k": 1 / second}, "must be in 1/second"),
+    ("k * Q_psd", {"k": 1 / second}, "unknown name 'Q_psd'"),
+    ("k + A_psd", {"k": 1 / second}, "units do not match"),
+    ("k", {"k": -1 / second}, "finite and >= 0"),
+])
+def test_bad_conversions_are_refused(rate, params, needle):
+    with pytest.raises(ChemistryError, match=needle):
+        ReactionNetwork(compartments=[Compartment("psd", 1 * fl)],
+                        species=[Species("A", "psd"), Species("B", "psd")],
+                        conversions=[Conversion("c", "A_psd", "B_psd", rate, params)])

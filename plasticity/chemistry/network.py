@@ -206,6 +206,7 @@ class ReactionNetwork:
             labels.add(item.label)
         self._fluxes = []          # (label, rate expression, {species id: amount coefficient in fl})
         self._parameters = {}      # name -> Quantity
+        self._sources = {}         # name -> where it comes from (reaction label and source)
         self._units = {}           # name -> unit in uM, s, litre (SBML file numbers)
         for r in self.reactions:
             self._add_reaction(r)
@@ -220,6 +221,23 @@ class ReactionNetwork:
             self._add_observable(o)
         for c in self.conversions:
             self._add_conversion(c)
+        self._attach_sources()
+
+    def _attach_sources(self):
+        """Every parameter's source: the table entry's citation, else where it was made."""
+        names = {}
+        for r in self.reactions:
+            names.update({f"kf_{r.label}": r.source, f"kb_{r.label}": r.source})
+        for e in self.enzymes:
+            names.update({f"{k}_{e.label}{x}": e.source for k, x in
+                          [("kf", "_bind"), ("kb", "_bind"), ("kf", "_cat"), ("kcat", ""), ("Km", "")]})
+        for d in self.diffusions:
+            names.update({f"pf_{d.label}": d.source, f"pb_{d.label}": d.source})
+        for c in self.conversions:
+            names.update({f"{c.label}_{n}": c.source for n in c.parameters})
+        for name in self._parameters:
+            if names.get(name):
+                self._sources[name] = names[name]
 
     # construction -------------------------------------------------------
     def _known(self, sid, where):
@@ -240,6 +258,7 @@ class ReactionNetwork:
         _check_quantity(where, value, unit, unit_name)
         self._parameters[name] = value
         self._units[name] = unit
+        self._sources[name] = where
         return name
 
     def _mass_action(self, label, reactants, products, kf, kb, where):
@@ -394,6 +413,13 @@ class ReactionNetwork:
     @property
     def parameters(self) -> dict:
         return dict(self._parameters)
+
+    def parameter_unit(self, name):
+        """The unit (uM, s, litre based) a parameter is written in (SBML file, Spec)."""
+        return self._units[name]
+
+    def parameter_source(self, name) -> str:
+        return self._sources.get(name, "")
 
     def parameter_in_file_units(self, name) -> float:
         """A parameter's number in uM, s and litres (the SBML file's units)."""

@@ -1,0 +1,214 @@
+"""CaMKII: calmodulin binding, T286 autophosphorylation, PP1/PP2A dephosphorylation, GluN2B binding.
+
+Urakubo et al 2008 Fig SI3, Tables SId/SIe (the Dupont et al 2003 subunit
+scheme), restated in ../shared/research/urakubo_kinase_spec.md section 3.2;
+GluN2B binding from the authors' kinase extension (spec section 4.2).
+
+Forms, in each compartment (``K`` = a CaMKII subunit, ``P`` = T286-phosphorylated):
+
+* ``K`` (free, no CaM; Dupont's W_I), ``KP`` (W_A),
+* ``CaM{i}K``, i = 0..3 Ca2+ on the bound CaM (W_B),
+* ``CaM{i}KP`` (W_T for i < 3, W_P for i = 3),
+* in the PSD only, the same ten forms bound to a GluN2B site (prefix ``N``),
+  and the free sites ``N2B``.
+
+Reactions (kf in 1/(uM s), kb in 1/s; each also for the GluN2B-bound forms):
+
+=====  ==========================================  ======  ======  =====================
+#      reaction                                    kf      kb      source
+=====  ==========================================  ======  ======  =====================
+1      CaM0K + Ca <-> CaM1K                        51.2    200     Table SId
+2      CaM1K + Ca <-> CaM2K                        133.3   1000    Table SId
+6      CaM2K + Ca <-> CaM3K                        25.6    0.02    Table SId
+4      CaM_i + K <-> CaM_iK (i < 3)                0.0004  1       Table SId (basal activity)
+5      CaM3 + K <-> CaM3K                          8       1       Table SId
+9      CaM0 + KP <-> CaM0KP                        8       0.001   Table SId (CaM trapping)
+8      CaM_iKP + Ca <-> CaM_(i+1)KP                1       1       Table SId
+7      CaM_iK -> CaM_iKP at rate k_auto(x)                         Genesis T286Phos (spec 3.2)
+10     PP1 dephosphorylates every P form           Km 11 uM, kcat 0.335 /s  Table SIe
+11     PP2A (cytosol only) likewise                Km 11 uM, kcat 0.335 /s  Table SIe
+=====  ==========================================  ======  ======  =====================
+
+Reaction 6 has kb 0.02 as printed in the paper: with reactions 4 and 5 and
+calmodulin's own Ca2+ steps it closes a cycle that obeys detailed balance
+(0.064 x 8 = 0.0004 x 1280).  The final Go port dropped it and its
+GluN2B variant used kb 400 for free subunits, which breaks detailed balance;
+both are not followed here (spec section 3.2 note A).
+
+On GluN2B (PSD) the CaM_i forms bind CaM like the phosphorylated ones
+(reaction 4 at 8 / 1, spec 4.2).  Site binding (spec 4.2): every CaM-bound
+form, P or not, binds a free site at ``kf_n2b`` 8 /(uM s) and leaves at
+0.001 /s; a bound KP stays (leaves at 1e-4 /s) but a free one does not bind;
+a bound K leaves at 1000 /s.
+
+**Autophosphorylation** (reaction 7) needs a neighbouring active subunit in
+the holoenzyme.  The rate is Urakubo's fit of the Genesis rule (spec 3.2),
+computed per compartment over the pooled free and bound forms::
+
+    T = (W_B + W_T + W_P + W_A) / W_tot
+    k_auto = 0.29/s * max(0, T (-0.22 + 1.826 T - 0.8 T^2))
+             * 0.75 (0.75 w_B + w_P + 0.8 w_T + 0.8 w_A)
+
+(zero below T = 0.128: the threshold of the bistable switch).  It moves
+subunits from the non-P to the P form of the same CaM state, so total CaMKII
+is conserved (the Go port's first version was not).
+
+**Dephosphorylation** uses one explicit enzyme-substrate complex per
+substrate (k_-1 = 4 kcat), so a complex releases its product into the state
+it came from: CaM, Ca2+ and GluN2B sites stay conserved, unlike the Go port's
+shared complex (spec sections 3.2 and 8).  A bound substrate's complex keeps
+its site.
+
+**Kinase activity** (observables): ``camkii_act_<comp>`` = 0.75 W_B + W_P +
+0.8 (W_T + W_A) in uM (the AMPAR PDZ kinase of the paper, spec 3.2), and
+``camkii_n2b`` = all GluN2B-bound CaMKII (uM, PSD): the PDZ kinase of the
+competition model (spec 4.2).
+
+Without GluN2B (``glun2b=False``, the paper's model) active CaMKII is kept
+in the PSD by asymmetric exchange: D = 6 um^2/s in, 0.6 out for every CaM-bound
+or phosphorylated form (Table SIb, spec 1.2).  With GluN2B all free forms
+exchange at D = 6 both ways and the sites do the holding.
+"""
+from __future__ import annotations
+
+from brian2 import umolar, second
+
+from ..network import Species, Reaction, Enzyme, Conversion, Observable
+from ..table import Table, exchange
+
+per_uM_s = 1 / (umolar * second)
+TOTAL = 20 * umolar                        # per compartment, Urakubo 2008
+GLUN2B_SITES = 2 * umolar                  # PSD, spec 4.1 (GluN2BN 24 molecules)
+CA_STEPS = [(51.2 * per_uM_s, 200 / second), (133.3 * per_uM_s, 1000 / second),
+            (25.6 * per_uM_s, 0.02 / second)]
+CA_STEPS_P = (1 * per_uM_s, 1 / second)
+CAM_BASAL = (0.0004 * per_uM_s, 1 / second)
+CAM_BASAL_N2B = (8 * per_uM_s, 1 / second)
+CAM3_BINDING = (8 * per_uM_s, 1 / second)
+CAM_TRAPPING = (8 * per_uM_s, 0.001 / second)
+SITE_CAM = (8 * per_uM_s, 0.001 / second)
+SITE_P_OFF = 1e-4 / second
+SITE_NOP_OFF = 1000 / second
+PHOSPHATASE = dict(kcat=0.335 / second, Km=11 * umolar)
+K_AUTO = 0.29 / second
+D_FREE, D_ACTIVE_OUT = 6.0, 0.6
+
+
+def forms(prefix=""):
+    """The ten CaMKII forms: (name, is_phosphorylated, class) with class in I, A, B, T, P."""
+    out = [(f"{prefix}K", False, "I"), (f"{prefix}KP", True, "A")]
+    out += [(f"{prefix}CaM{i}K", False, "B") for i in range(4)]
+    out += [(f"{prefix}CaM{i}KP", True, "P" if i == 3 else "T") for i in range(4)]
+    return out
+
+
+def _pos(x: str) -> str:
+    return f"0.5*(({x}) + abs({x}))"
+
+
+def _ca_steps(t, comp, prefix, label):
+    for i, (kf, kb) in enumerate(CA_STEPS):
+        t.reactions.append(Reaction(f"{label}_ca{i}{i + 1}_{comp}",
+                                    (f"{prefix}CaM{i}K_{comp}", f"Ca_{comp}"),
+                                    (f"{prefix}CaM{i + 1}K_{comp}",), kf, kb, "Table SId R1, R2, R6"))
+        t.reactions.append(Reaction(f"{label}_pca{i}{i + 1}_{comp}",
+                                    (f"{prefix}CaM{i}KP_{comp}", f"Ca_{comp}"),
+                                    (f"{prefix}CaM{i + 1}KP_{comp}",), *CA_STEPS_P, "Table SId R8"))
+
+
+def table(glun2b: bool = True, total=TOTAL, sites=GLUN2B_SITES) -> Table:
+    """CaMKII in the cytosol and the PSD; ``glun2b`` adds the PSD binding sites."""
+    t = Table()
+    for comp in ("cyt", "psd"):
+        for name, _, _ in forms():
+            t.species.append(Species(name, comp, total if name == "K" else 0 * umolar,
+                                     "Urakubo 2008: 20 uM CaMKII"))
+    if glun2b:
+        t.species.append(Species("N2B", "psd", sites, "spec 4.1: 2 uM GluN2B sites"))
+        for name, _, _ in forms("N"):
+            t.species.append(Species(name, "psd", 0 * umolar))
+    settings = [("cyt", "", "camkii"), ("psd", "", "camkii")]
+    if glun2b:
+        settings.append(("psd", "N", "camkiin"))
+    for comp, prefix, label in settings:
+        _ca_steps(t, comp, prefix, label)
+        basal = CAM_BASAL_N2B if prefix else CAM_BASAL
+        for i in range(4):
+            if prefix:   # a GluN2B-bound subunit binds CaM from solution
+                continue
+            kf, kb = CAM3_BINDING if i == 3 else basal
+            t.reactions.append(Reaction(f"{label}_cam{i}_{comp}", (f"CaM{i}_{comp}", f"K_{comp}"),
+                                        (f"CaM{i}K_{comp}",), kf, kb, "Table SId R4, R5"))
+        if prefix:
+            for i in range(4):
+                kf, kb = CAM3_BINDING if i == 3 else CAM_BASAL_N2B
+                t.reactions.append(Reaction(f"{label}_cam{i}_{comp}",
+                                            (f"CaM{i}_{comp}", f"NK_{comp}"),
+                                            (f"NCaM{i}K_{comp}",), kf, kb, "spec 4.2 (R4 on GluN2B)"))
+        t.reactions.append(Reaction(f"{label}_trap_{comp}", (f"CaM0_{comp}", f"{prefix}KP_{comp}"),
+                                    (f"{prefix}CaM0KP_{comp}",), *CAM_TRAPPING, "Table SId R9"))
+        # reaction 7: autophosphorylation at the compartment's pooled rate
+        for i in range(4):
+            t.conversions.append(Conversion(
+                f"{label}_auto{i}_{comp}", f"{prefix}CaM{i}K_{comp}", f"{prefix}CaM{i}KP_{comp}",
+                f"k_auto * camkii_rate_{comp}", {"k_auto": K_AUTO}, "spec 3.2 (Genesis T286Phos)"))
+        enzymes = [("pp1", "PP1")] + ([("pp2a", "PP2A")] if comp == "cyt" else [])
+        for short, enz in enzymes:
+            for name, phos, _ in forms(prefix):
+                if phos:
+                    t.enzymes.append(Enzyme(f"{label}_{short}_{name}_{comp}", f"{enz}_{comp}",
+                                            f"{name}_{comp}", f"{name[:-1]}_{comp}",
+                                            source="Table SIe R10, R11", **PHOSPHATASE))
+    if glun2b:
+        for name, phos, cls in forms():
+            if cls == "I":
+                kf, kb = 0 * per_uM_s, SITE_NOP_OFF
+            elif cls == "A":
+                kf, kb = 0 * per_uM_s, SITE_P_OFF
+            else:
+                kf, kb = SITE_CAM
+            t.reactions.append(Reaction(f"camkii_site_{name}", (f"{name}_psd", "N2B_psd"),
+                                        (f"N{name}_psd",), kf, kb, "spec 4.2 GluN2B binding"))
+    for name, phos, cls in forms():
+        if glun2b or cls == "I":
+            t.diffusions.append(exchange(f"camkii_x_{name}", name, D_FREE, source="Table SIb"))
+        else:
+            t.diffusions.append(exchange(f"camkii_x_{name}", name, D_FREE, D_ACTIVE_OUT,
+                                         "Table SIb: active CaMKII trapped in the PSD"))
+    t.observables += _observables(glun2b)
+    return t
+
+
+def _complexes(name, comp):
+    enz = ["pp1"] + (["pp2a"] if comp == "cyt" else [])
+    label = "camkiin" if name.startswith("N") else "camkii"
+    return [f"{label}_{e}_{name}_{comp}_complex_{comp}" for e in enz]
+
+
+def _observables(glun2b):
+    obs = []
+    for comp in ("cyt", "psd"):
+        classes = {c: [] for c in "IABTP"}
+        prefixes = ["", "N"] if (glun2b and comp == "psd") else [""]
+        for prefix in prefixes:
+            for name, phos, cls in forms(prefix):
+                classes[cls].append(f"{name}_{comp}")
+        W = {c: " + ".join(v) for c, v in classes.items()}
+        obs.append(Observable(f"camkii_total_{comp}", " + ".join(f"({w})" for w in W.values())))
+        obs.append(Observable(f"camkii_T_{comp}",
+                              f"({W['B']} + {W['T']} + {W['P']} + {W['A']}) / camkii_total_{comp}"))
+        T = f"camkii_T_{comp}"
+        weighted = (f"(0.75*({W['B']}) + ({W['P']}) + 0.8*({W['T']}) + 0.8*({W['A']}))"
+                    f" / camkii_total_{comp}")
+        obs.append(Observable(f"camkii_rate_{comp}",
+                              f"{_pos(f'{T}*(-0.22 + 1.826*{T} - 0.8*{T}*{T})')} * 0.75*{weighted}"))
+        obs.append(Observable(f"camkii_act_{comp}",
+                              f"0.75*({W['B']}) + ({W['P']}) + 0.8*({W['T']}) + 0.8*({W['A']})"))
+    if glun2b:
+        bound = [f"{n}_psd" for n, _, _ in forms("N")]
+        bound += [c for n, phos, _ in forms("N") if phos for c in _complexes(n, "psd")]
+        obs.append(Observable("camkii_n2b", " + ".join(bound)))
+    return obs
+
+
+__all__ = ["table", "forms", "TOTAL", "GLUN2B_SITES"]
