@@ -29,7 +29,7 @@ from brian2 import ms, second, Hz, nA, Quantity
 from plasticity.schedule import Schedule, Stimulus, ScheduleError
 
 #: onset of the postsynaptic pulse to the somatic spike on the default neuron
-SPIKE_LATENCY = 1.0 * ms
+SPIKE_LATENCY = 1.35 * ms
 PULSE = (2 * ms, 1.5 * nA)          # duration, amplitude of the spike-evoking pulse
 RELEASE_AT = 50 * ms                 # release (or the earlier event) within its sweep
 
