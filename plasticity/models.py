@@ -59,6 +59,10 @@ class Model:
     references: dict = field(default_factory=dict)
     #: further variables recorded at the end of every sweep
     sweep_variables: tuple = ()
+    #: forward-Euler chemistry steps per step of ``dt`` (see ReactionNetwork.euler_code)
+    chemistry_substeps: int = 1
+    #: C compiler flags for this model's generated code (None: Brian2's)
+    compile_args: tuple | None = None
 
     @property
     def parameters(self) -> Parameters:
@@ -122,38 +126,13 @@ def _kinase_model() -> Model:
 register(_kinase_model())
 
 
-def _spine_model(name: str, glun2b: bool) -> Model:
-    from . import spine_model as sm
-    net = sm.reaction_network(glun2b)
-    synapse = [s for s in spine.SPINE_SPECS if s.name in sm.SYNAPSE_NAMES]
-    specs = tuple(neuron.NEURON_SPECS + synapse + sm.CA_SPECS + sm.chemistry_specs(net))
-    initial = {"v": "E_L", "v_d": "E_L", "h_vgcc": 1.0, "trapped_ref": "1*umolar"}
-    initial.update(net.initial_state())
-    return Model(
-        name=name,
-        summary=sm.SUMMARIES[name],
-        specs=specs,
-        equations=neuron.NEURON_EQUATIONS + sm.SYNAPSE_EQUATIONS + net.equations(),
-        threshold=neuron.NEURON_THRESHOLD,
-        reset=neuron.NEURON_RESET,
-        refractory=neuron.NEURON_REFRACTORY,
-        on_pre=sm.SYNAPSE_ON_PRE,
-        learning_code="",
-        learning_period="",
-        initial=initial,
-        trace_variables=sm.TRACE_VARIABLES[name],
-        rest={"w_ad": 1e-12, "bap": 1e-3, "s_nmda": 1e-2, "m_vgcc": 1e-2},
-        learning_variable=None,
-        chemistry=net,
-        dt=sm.SPINE_DT,
-        settle_time=sm.SETTLE_TIME,
-        references={"trapped_ref": "trapped_ampar"},
-        sweep_variables=sm.TRACE_VARIABLES[name][1:],
-    )
+def _spine_model(name: str) -> Model:
+    from . import spine_model
+    return spine_model.build(name)
 
 
 # built on first use: compiling the reaction tables takes a moment
-_LAZY["spine"] = lambda: _spine_model("spine", glun2b=True)
-_LAZY["urakubo2008"] = lambda: _spine_model("urakubo2008", glun2b=False)
+_LAZY["spine"] = lambda: _spine_model("spine")
+_LAZY["urakubo2008"] = lambda: _spine_model("urakubo2008")
 
 __all__ = ["Model", "UnknownNameError", "get_model", "model_names", "register", "Spec"]

@@ -58,6 +58,9 @@ BASELINE_WINDOW = 10 * ms
 PROFILE = False
 
 
+_BRIAN2_COMPILE_ARGS = tuple(prefs.codegen.cpp.extra_compile_args_gcc)
+
+
 class SimulationError(RuntimeError):
     """A run could not be done or its result failed a validity check."""
 
@@ -92,10 +95,18 @@ def _repeat(value, n):
         if isinstance(value, brian2.Quantity) else np.full(n, float(value))
 
 
+_SI_BASE = (("m", "metre"), ("kg", "kilogram"), ("s", "second"), ("A", "amp"), ("K", "kelvin"),
+            ("mol", "mole"), ("cd", "candle"))
+
+
 def _unit_name(spec) -> str:
-    if isinstance(spec.unit, brian2.Quantity) and not get_dimensions(spec.unit).is_dimensionless:
-        return repr(get_unit(get_dimensions(spec.unit)))
-    return "1"
+    """The spec's unit for an equation string, written in SI base units (always parseable)."""
+    if not isinstance(spec.unit, brian2.Quantity) or get_dimensions(spec.unit).is_dimensionless:
+        return "1"
+    dims = get_dimensions(spec.unit)
+    parts = [f"{name}**{dims.get_dimension(key):g}" for key, name in _SI_BASE
+             if dims.get_dimension(key) != 0]
+    return " * ".join(parts)
 
 
 def _step_resolution(times_s, floor=1e-4) -> float:
@@ -177,6 +188,8 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
     if missing:
         raise SimulationError(f"rows lack values for parameters {missing}")
     prefs.codegen.target = target
+    prefs.codegen.cpp.extra_compile_args_gcc = list(
+        model.compile_args if model.compile_args is not None else _BRIAN2_COMPILE_ARGS)
     brian2.seed(int(seed))
     N = rows.n
     namespace, per_row = {}, []
@@ -211,8 +224,12 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
         chemistry = GroupChemistry(model.chemistry, cells, namespace)
         if model.settle_time is not None:
             chemistry.advance(model.settle_time)
+        settled = chemistry.state()
+        chemistry.settled = settled
         for var, observable in model.references.items():
-            setattr(cells, var, getattr(cells, observable)[:])
+            setattr(cells, var, model.chemistry.evaluate(observable, settled) * brian2.umolar)
+        cells.run_regularly(model.chemistry.euler_code(model.chemistry_substeps), dt=dt, when="start", order=-2,
+                            name="chemistry")
     idx, times = _pre_spikes(schedule, rows)
     pathway = SpikeGeneratorGroup(N, idx, times * second, name="pathway", dt=dt)
     relay = Synapses(pathway, cells, on_pre=model.on_pre, namespace=namespace, name="relay", dt=dt)
@@ -271,6 +288,13 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
     n_active = int(round(float(schedule.active_length / second) / res))
     ds = _to_dataset(model, schedule, rows, sweep_mon, trace_mon, trace_rows, compressed,
                      per_sweep, n_active)
+    if chemistry is not None:
+        ids = model.chemistry.species_ids
+        final = chemistry.state()
+        for name, state in (("chemistry_settled", chemistry.settled), ("chemistry_final", final)):
+            ds[name] = (("row", "species"), np.stack([state[s] for s in ids], axis=1),
+                        {"units": "uM", "long_name": f"every species, {name.split('_')[1]}"})
+        ds = ds.assign_coords(species=ids)
     ds.attrs.update({"simulator": f"brian2 {brian2.__version__} ({target})",
                      "dt_ms": float(dt / ms), "wall_time_s": round(wall, 3),
                      "brian2_seed": int(seed), "plasticity_version": __version__})
@@ -342,10 +366,8 @@ def _to_dataset(model, schedule, rows, mon, trace_mon, trace_rows, compressed, p
         },
     )
     for var in model.sweep_variables:
-        values = getattr(mon, var)
-        unit = get_unit(get_dimensions(values)) if isinstance(values, brian2.Quantity) else 1
-        ds[var] = (("row", "sweep"), np.asarray(values / unit)[:, ends],
-                   {"units": "1" if unit == 1 else repr(unit), "long_name": f"{var} at sweep end"})
+        values, unit = _plain(getattr(mon, var))
+        ds[var] = (("row", "sweep"), values[:, ends], {"units": unit, "long_name": f"{var} at sweep end"})
     for name, v in rows.values.items():
         arr = np.asarray(v, dtype=float)
         if arr.ndim == 1 and arr.size == rows.n and not np.all(arr == arr[0]):
@@ -355,13 +377,24 @@ def _to_dataset(model, schedule, rows, mon, trace_mon, trace_rows, compressed, p
         a, _ = schedule.trace_window
         tt = np.asarray(trace_mon.t / ms) - float(a / ms)
         for var in model.trace_variables:
-            ds[f"trace_{var}"] = (("trace_row", "trace_time"), np.asarray(getattr(trace_mon, var)),
-                                  {"units": "1", "long_name": f"{var} through one induction window"})
+            values, unit = _plain(getattr(trace_mon, var))
+            ds[f"trace_{var}"] = (("trace_row", "trace_time"), values,
+                                  {"units": unit, "long_name": f"{var} through one induction window"})
         rows_idx = np.asarray(trace_rows)
         ds = ds.assign_coords(trace_row=rows_idx, trace_time=("trace_time", tt, {"units": "ms"}),
                               trace_condition=("trace_row", rows.condition[rows_idx].astype(str)))
     ds.attrs.update({"model": model.name, "protocol": schedule.protocol})
     return ds
+
+
+def _plain(values):
+    """Numbers and their unit name: concentrations in uM, other quantities in SI."""
+    if not isinstance(values, brian2.Quantity) or get_dimensions(values).is_dimensionless:
+        return np.asarray(values, dtype=float), "1"
+    if get_dimensions(values) == get_dimensions(brian2.umolar):
+        return np.asarray(values / brian2.umolar), "uM"
+    unit = get_unit(get_dimensions(values))
+    return np.asarray(values / unit), repr(unit)
 
 
 def _check_rest(model, schedule, compressed, at_end, tail_learning):

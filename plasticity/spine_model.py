@@ -32,6 +32,13 @@ The AMPA conductance per release is ``g_ampa_max * w_expr`` with ``w_expr``
 the trapped AMPAR concentration over its value at the end of the settling
 period (the paper's weight; spec 3.6).
 
+AMPAR phosphorylation runs at the Go port's volume-divided rates with its
+lateral exchange (``ampar.table(go_scaling=True)``): with the printed Table SIl
+constants the trapped pool settles at 0.46 uM and leaves most of the scaffold
+empty, while the volume-divided rates give 1.76 uM, the baseline of the
+Genesis model that produced the paper's figures (1.764 uM, spec 3.6 and 7.2;
+measured in :mod:`plasticity.chemistry.molecules.ampar`).
+
 ``urakubo2008``: CaMKII kept in the PSD by asymmetric exchange, AMPAR PDZ
 kinase = CaMKII activity (the paper).  ``spine``: adds GluN2B sites that
 CaMKII and DAPK1 compete for; the PDZ kinase of the PSD pools is the
@@ -47,11 +54,17 @@ from .parameters import Spec
 from .chemistry.network import ReactionNetwork
 from .chemistry.molecules import calcium, calmodulin, calcineurin, camkii, dapk1
 
-#: Forward-Euler step of the whole row during stimulation.  The fastest
-#: chemical mode (free PSD Ca2+: pump 1.2e4/s + binding + exchange, ~2e4/s)
-#: needs dt < 1e-4 s for stability; accuracy against CVODE is measured in
-#: tests/test_spine_model.py and benchmarks/crosscheck_spine.py.
-SPINE_DT = 0.025 * ms
+#: Step of the neuron; the chemistry takes ``CHEMISTRY_SUBSTEPS`` forward-Euler
+#: steps within each (25 us: the fastest chemical mode, free PSD Ca2+ with pump
+#: 1.2e4/s + binding + exchange, ~2e4/s, needs < 1e-4 s for stability), with the
+#: Ca2+ influx held over the neuron step (the Go port held it over 1 ms).
+#: Accuracy against CVODE: benchmarks/crosscheck_spine.py.
+SPINE_DT = 0.2 * ms
+CHEMISTRY_SUBSTEPS = 8
+#: The chemistry step is one function with ~500 temporaries: gcc needs minutes
+#: for it at -O1/-O3 and 5 s at -O0 (measured on this machine); the run-time
+#: cost of -O0 is in benchmarks/bench_spine.py.
+COMPILE_ARGS = ("-w", "-O0", "-std=c++11")
 #: quiet settling before t = 0 (Urakubo's InitBaseline ran 500 s)
 SETTLE_TIME = 1000 * second
 
@@ -112,21 +125,85 @@ def reaction_network(glun2b: bool = True) -> ReactionNetwork:
     from .chemistry.molecules import pka, pp1, ampar
     t = (calcium.table() + calmodulin.table() + calcineurin.table() + camkii.table(glun2b=glun2b)
          + pka.table() + pp1.table())
+    kinase = {"cyt": "camkii_act_cyt", "psd": "camkii_n2b" if glun2b else "camkii_act_psd"}
+    t = t + ampar.table(kinase, go_scaling=True, D_lateral=ampar.D_LATERAL_GO)
     if glun2b:
-        t = t + dapk1.table() + ampar.table({"cyt": "camkii_act_cyt", "psd": "camkii_n2b"})
-    else:
-        t = t + ampar.table({"cyt": "camkii_act_cyt", "psd": "camkii_act_psd"})
+        t = t + dapk1.table()
     return t.network()
 
 
+def per_row(name: str) -> bool:
+    """Rate constants that rows may differ in (the rest are compiled in, shared by all rows).
+
+    The DAPK1 reactions (the guesswork of the model, fitted later) and the
+    CaMKII-GluN2B binding (manipulated: a site CaMKII cannot bind).  Every
+    per-row constant is an array the generated code reads; keeping the well
+    -measured Urakubo constants shared keeps that code small enough to compile
+    in seconds.  A shared constant can still be changed (``--set``), at the
+    cost of a new compile.
+    """
+    return "dapk1" in name or "camkii_site" in name
+
+
 def chemistry_specs(net: ReactionNetwork) -> list:
-    """One per-row Spec per rate constant of the network (so rows can differ, e.g. in a fit)."""
-    specs = []
-    for name, value in net.parameters.items():
-        specs.append(Spec(name, value, net.parameter_unit(name), f"rate constant {name}",
-                          net.parameter_source(name), low=0))
-    return specs
+    """One Spec per rate constant of the network."""
+    return [Spec(name, value, net.parameter_unit(name), f"rate constant {name}",
+                 net.parameter_source(name), low=0, shared=not per_row(name))
+            for name, value in net.parameters.items()]
 
 
-__all__ = ["reaction_network", "chemistry_specs", "SPINE_DT", "SETTLE_TIME", "CA_SPECS",
+TOTAL_SPECS = {
+    "spine": [
+        Spec("dapk1_total", dapk1.TOTAL, umolar, "DAPK1 per compartment (all S308-P at the start)",
+             "spec 4.3: 20 uM (a guess of the authors; 0 removes DAPK1)", low=0),
+        Spec("glun2b_sites", camkii.GLUN2B_SITES, umolar, "GluN2B binding sites in the PSD",
+             "spec 4.1: GluN2BN 2 uM", low=0),
+    ],
+    "urakubo2008": [],
+}
+INITIAL_FROM_SPECS = {
+    "spine": {"DP_cyt": "dapk1_total", "DP_psd": "dapk1_total", "N2B_psd": "glun2b_sites"},
+    "urakubo2008": {},
+}
+
+
+def build(name: str):
+    """The registered model ``name`` ('spine' or 'urakubo2008')."""
+    from .models import Model
+    from . import neuron, spine
+    if name not in SUMMARIES:
+        raise KeyError(name)
+    net = reaction_network(name == "spine")
+    synapse = [s for s in spine.SPINE_SPECS if s.name in SYNAPSE_NAMES]
+    specs = tuple(neuron.NEURON_SPECS + synapse + CA_SPECS + TOTAL_SPECS[name] + chemistry_specs(net))
+    initial = {"v": "E_L", "v_d": "E_L", "h_vgcc": 1.0, "trapped_ref": "1*umolar"}
+    initial.update(net.initial_state())
+    initial.update(INITIAL_FROM_SPECS[name])
+    recorded = TRACE_VARIABLES[name][1:]
+    return Model(
+        name=name,
+        summary=SUMMARIES[name],
+        specs=specs,
+        equations=neuron.NEURON_EQUATIONS + SYNAPSE_EQUATIONS + net.euler_equations(recorded),
+        threshold=neuron.NEURON_THRESHOLD,
+        reset=neuron.NEURON_RESET,
+        refractory=neuron.NEURON_REFRACTORY,
+        on_pre=SYNAPSE_ON_PRE,
+        learning_code="",
+        learning_period="",
+        initial=initial,
+        trace_variables=TRACE_VARIABLES[name],
+        rest={"w_ad": 1e-12, "bap": 1e-3, "s_nmda": 1e-2, "m_vgcc": 1e-2},
+        learning_variable=None,
+        chemistry=net,
+        dt=SPINE_DT,
+        settle_time=SETTLE_TIME,
+        references={"trapped_ref": "trapped_ampar"},
+        sweep_variables=recorded,
+        compile_args=COMPILE_ARGS,
+        chemistry_substeps=CHEMISTRY_SUBSTEPS,
+    )
+
+
+__all__ = ["reaction_network", "chemistry_specs", "build", "per_row", "SPINE_DT", "SETTLE_TIME", "CA_SPECS",
            "SYNAPSE_EQUATIONS", "SYNAPSE_ON_PRE"]

@@ -28,7 +28,7 @@ _UM_SI = 1e-3      # 1 uM in mol/m^3
 class GroupChemistry:
     """The species and rate constants of ``net`` held by the rows of a Brian2 ``group``."""
 
-    def __init__(self, net: ReactionNetwork, group, namespace=None, rtol=1e-6, atol=1e-10):
+    def __init__(self, net: ReactionNetwork, group, namespace=None, rtol=1e-5, atol=1e-9):
         self.net, self.group = net, group
         self.solver = StiffSolver(net)
         self.rtol, self.atol = rtol, atol
@@ -44,6 +44,7 @@ class GroupChemistry:
             else:
                 self._shared[name] = net.parameter_in_file_units(name)
         self.last_info = None
+        self.settled = None        # the state after settling, set by the runner
 
     def state(self) -> dict:
         """{species id: array over rows} in uM."""
@@ -65,9 +66,19 @@ class GroupChemistry:
         seconds = float(duration / second) if hasattr(duration, "dim") else float(duration)
         if seconds <= 0:
             return {"steps": 0}
-        x_new, info = self.solver.advance(self.state(), self.params(), seconds,
-                                          rtol=self.rtol, atol=self.atol)
-        self.set_state(x_new)
+        state, params = self.state(), self.params()
+        # rows with the same state and rate constants (e.g. a cohort before t = 0) are
+        # advanced once
+        ids = list(state)
+        per_row = [k for k, v in params.items() if np.ndim(v)]
+        table = np.column_stack([state[s] for s in ids] + [params[k] for k in per_row])
+        _, first, back = np.unique(table, axis=0, return_index=True, return_inverse=True)
+        back = np.ravel(back)
+        x_new, info = self.solver.advance({s: state[s][first] for s in ids},
+                                          {k: (v[first] if k in per_row else v)
+                                           for k, v in params.items()},
+                                          seconds, rtol=self.rtol, atol=self.atol)
+        self.set_state({s: np.asarray(x_new[s])[back] for s in ids})
         self.last_info = info
         return info
 

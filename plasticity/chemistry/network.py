@@ -442,29 +442,88 @@ class ReactionNetwork:
                 N[ids.index(sid), j] += c
         return ids, labels, N
 
-    def equations(self) -> str:
-        """Brian2 equations: one ``d<id>/dt`` per species (umolar), a flux subexpression each."""
+    def _derivatives(self) -> dict:
+        """{species id: Brian2 expression of its time derivative (mmolar/second)}."""
         ids = self.species_ids
-        lines, rhs = [], {sid: [] for sid in ids}
+        rhs = {sid: [] for sid in ids}
         amount_fluxes = {d.label for d in self.diffusions}
-        for name, (expr, unit) in self.observable_definitions.items():
-            lines.append(f"{name} = {expr} : {unit}")
-        for label, rate, coeff in self._fluxes:
-            is_amount = label in amount_fluxes
-            unit = "mmolar*metre**3/second" if is_amount else "mmolar/second"
-            lines.append(f"flux_{label} = {rate} : {unit}")
+        for label, _, coeff in self._fluxes:
             for sid, c in coeff.items():
                 vol = self.volume(sid)
-                if is_amount:
+                if label in amount_fluxes:
                     rhs[sid].append(f"({c:+.17g})*flux_{label}/({vol * 1e-18!r}*metre**3)")
                 else:
                     rhs[sid].append(f"({c / vol:+.17g})*flux_{label}")
         for inp in self.inputs:
             rhs[inp.species].append(f"({inp.expression})")
-        for sid in ids:
-            body = " + ".join(rhs[sid]) if rhs[sid] else "0*mmolar/second"
-            lines.append(f"d{sid}/dt = {body} : mmolar")
+        return {sid: (" + ".join(terms) if terms else "0*mmolar/second") for sid, terms in rhs.items()}
+
+    def _flux_units(self) -> dict:
+        amount_fluxes = {d.label for d in self.diffusions}
+        return {label: "mmolar*metre**3/second" if label in amount_fluxes else "mmolar/second"
+                for label, _, _ in self._fluxes}
+
+    def equations(self) -> str:
+        """Brian2 equations: one ``d<id>/dt`` per species (umolar), a flux subexpression each.
+
+        Brian2 writes subexpressions out into every derivative that uses them;
+        that is fine for small networks, but for a whole spine (a hundred and
+        more species) the generated code does not compile in reasonable time:
+        use :meth:`euler_equations` and :meth:`euler_code` there.
+        """
+        lines = [f"{name} = {expr} : {unit}" for name, (expr, unit) in self.observable_definitions.items()]
+        units = self._flux_units()
+        lines += [f"flux_{label} = {rate} : {units[label]}" for label, rate, _ in self._fluxes]
+        lines += [f"d{sid}/dt = {body} : mmolar" for sid, body in self._derivatives().items()]
         return "\n".join(lines) + "\n"
+
+    def euler_equations(self, recorded=()) -> str:
+        """The species (and the ``recorded`` observables) as plain variables for :meth:`euler_code`."""
+        defs = self.observable_definitions
+        unknown = sorted(set(recorded) - set(defs))
+        if unknown:
+            raise ChemistryError(f"unknown observables {unknown}; known: {', '.join(defs)}")
+        lines = [f"{sid} : mmolar" for sid in self.species_ids]
+        lines += [f"{name} : {defs[name][1]}" for name in recorded]
+        return "\n".join(lines) + "\n"
+
+    def euler_code(self, substeps: int = 1) -> str:
+        """Forward-Euler steps of the network as Brian2 abstract code.
+
+        Observables and fluxes are temporaries (computed once, from the state at
+        the start of the step), then every species advances by the step times
+        its derivative: no per-flux arrays.  Run it every step with
+        ``run_regularly(code, dt=dt, when='start')``.  Observables declared as
+        variables by :meth:`euler_equations` are stored there by the same
+        statements.  ``substeps`` > 1 repeats the step that many times with
+        ``dt/substeps`` in one call (outside inputs held for the call): the
+        generated code's fixed cost per call (fetching every array) is shared.
+        """
+        if int(substeps) < 1:
+            raise ChemistryError(f"substeps must be >= 1, got {substeps}")
+        h = "dt" if int(substeps) == 1 else f"(dt/{int(substeps)})"
+        state_names = set(self._species) | set(self._observables)
+
+        def depends_on_state(expr):
+            return bool(state_names & set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expr)))
+        # fluxes that do not depend on the state (zero-order sources) once, before the
+        # steps: Brian2 wants writes to scalars before any write to a vector
+        once = [f"flux_{label} = {rate}" for label, rate, _ in self._fluxes
+                if not depends_on_state(rate)]
+        step = [f"{name} = {expr}" for name, (expr, _) in self.observable_definitions.items()]
+        step += [f"flux_{label} = {rate}" for label, rate, _ in self._fluxes if depends_on_state(rate)]
+        step += [f"{sid} = {sid} + {h} * ({body})" for sid, body in self._derivatives().items()]
+        return "\n".join(once + step * int(substeps)) + "\n"
+
+    def evaluate(self, name: str, state: dict):
+        """An observable's value (uM or dimensionless) from ``state`` {species id: array in uM}."""
+        if name not in self._observables:
+            raise ChemistryError(f"unknown observable '{name}'; known: {', '.join(self._observables)}")
+        env = {"abs": np.abs, "exp": np.exp, "sqrt": np.sqrt, **state}
+        for obs, (expr, _) in self._observables.items():
+            env[obs] = eval(expr, {"__builtins__": {}}, env)  # names checked at construction
+            if obs == name:
+                return env[obs]
 
     def conservation_laws(self) -> list:
         """Conserved totals: a list of {species id: weight}; sum(weight x [species]) is constant.
