@@ -228,7 +228,8 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
         chemistry.settled = settled
         for var, observable in model.references.items():
             setattr(cells, var, model.chemistry.evaluate(observable, settled) * brian2.umolar)
-        cells.run_regularly(model.chemistry.euler_code(model.chemistry_substeps), dt=dt, when="start", order=-2,
+        constants = {n: namespace[n] for n in model.chemistry.parameters if n in namespace}
+        cells.run_regularly(model.chemistry.euler_code(model.chemistry_substeps, constants), dt=dt, when="start", order=-2,
                             name="chemistry")
     idx, times = _pre_spikes(schedule, rows)
     pathway = SpikeGeneratorGroup(N, idx, times * second, name="pathway", dt=dt)

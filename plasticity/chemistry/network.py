@@ -50,6 +50,16 @@ def _file_unit(dims):
     return umolar ** mol * litre ** int(litres) * second ** time
 
 
+def _literal(value) -> str:
+    """A quantity as a Brian2 code literal in SI base units, e.g. ``(2.5e-06*metre**3/mole/second)``."""
+    dims = get_dimensions(value)
+    number = float(np.asarray(value))
+    parts = [f"{name}**{dims.get_dimension(key):g}" for key, name in
+             (("m", "metre"), ("kg", "kilogram"), ("s", "second"), ("A", "amp"), ("mol", "mole"))
+             if dims.get_dimension(key) != 0]
+    return f"({number!r}*{'*'.join(parts)})" if parts else f"({number!r})"
+
+
 class ChemistryError(ValueError):
     """A reaction table is inconsistent: unknown species, wrong units, impossible values."""
 
@@ -487,7 +497,7 @@ class ReactionNetwork:
         lines += [f"{name} : {defs[name][1]}" for name in recorded]
         return "\n".join(lines) + "\n"
 
-    def euler_code(self, substeps: int = 1) -> str:
+    def euler_code(self, substeps: int = 1, constants: dict | None = None) -> str:
         """Forward-Euler steps of the network as Brian2 abstract code.
 
         Observables and fluxes are temporaries (computed once, from the state at
@@ -498,6 +508,10 @@ class ReactionNetwork:
         statements.  ``substeps`` > 1 repeats the step that many times with
         ``dt/substeps`` in one call (outside inputs held for the call): the
         generated code's fixed cost per call (fetching every array) is shared.
+        ``constants`` ({parameter name: Quantity}) are written into the code as
+        numbers: Brian2's cython code fetches every named constant from a
+        dictionary on every call, which for the ~400 constants of the spine
+        cost more than the step itself.
         """
         if int(substeps) < 1:
             raise ChemistryError(f"substeps must be >= 1, got {substeps}")
@@ -508,10 +522,16 @@ class ReactionNetwork:
             return bool(state_names & set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expr)))
         # fluxes that do not depend on the state (zero-order sources) once, before the
         # steps: Brian2 wants writes to scalars before any write to a vector
-        once = [f"flux_{label} = {rate}" for label, rate, _ in self._fluxes
+        literal = {name: _literal(value) for name, value in (constants or {}).items()}
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, literal)) + r")\b") if literal else None
+
+        def inline(expr):
+            return pattern.sub(lambda m: literal[m.group(1)], expr) if pattern else expr
+        once = [f"flux_{label} = {inline(rate)}" for label, rate, _ in self._fluxes
                 if not depends_on_state(rate)]
         step = [f"{name} = {expr}" for name, (expr, _) in self.observable_definitions.items()]
-        step += [f"flux_{label} = {rate}" for label, rate, _ in self._fluxes if depends_on_state(rate)]
+        step += [f"flux_{label} = {inline(rate)}" for label, rate, _ in self._fluxes
+                 if depends_on_state(rate)]
         step += [f"{sid} = {sid} + {h} * ({body})" for sid, body in self._derivatives().items()]
         return "\n".join(once + step * int(substeps)) + "\n"
 

@@ -1,0 +1,53 @@
+"""The biochemical spine model through the runner: settling, fine steps, stiff quiet time, totals."""
+import numpy as np
+import pytest
+from brian2 import Hz, second, umolar
+
+from plasticity.models import get_model
+from plasticity.simulate import simulate, rows_for
+from protocols import induction
+
+
+@pytest.fixture(scope="module")
+def burst_run():
+    """10 releases at 100 Hz, then 45 minutes of quiet (stiff solver); a row without DAPK1."""
+    model = get_model("spine")
+    schedule = induction.train(100 * Hz, 10, "burst", consolidation=45 * 60 * second)
+    rows = rows_for(model.parameters, ["burst"], {"burst": 2})
+    rows.values["dapk1_total"] = np.array([20.0, 0.0]) * umolar
+    return model, simulate(model, schedule, rows, trace_rows=[0])
+
+
+def test_totals_are_conserved_over_the_run(burst_run):
+    model, ds = burst_run
+    ids = list(ds.species.values)
+    before, after = ds.chemistry_settled.values, ds.chemistry_final.values
+    laws = model.chemistry.conservation_laws()
+    assert len(laws) >= 10
+    worst = 0.0
+    for law in laws:
+        w = np.array([law.get(s, 0.0) for s in ids])
+        a, b = before @ w, after @ w
+        scale = np.maximum(np.abs(before) @ np.abs(w), 1e-30)
+        worst = max(worst, float(np.max(np.abs(b - a) / scale)))
+    assert worst < 1e-6, worst
+    assert after.min() > -1e-12
+
+
+def test_removing_dapk1_removes_it_from_the_sites(burst_run):
+    _, ds = burst_run
+    assert float(ds.chemistry_settled.sel(species="DP_psd")[1]) == 0.0
+    assert float(ds.dapk1_n2b[1].max()) == 0.0
+    assert float(ds.dapk1_n2b[0].max()) > 0.0
+
+
+def test_calcium_transient_and_weight_are_sane(burst_run):
+    _, ds = burst_run
+    peak = float(ds.trace_Ca_psd.max())
+    assert 0.5 < peak < 100.0, peak                       # uM in the PSD during the burst
+    rest = float(ds.trace_Ca_psd[0, 0])
+    assert abs(rest - 0.05) < 0.01                        # settled at the paper's resting Ca2+
+    w = ds.expressed_weight.values
+    assert np.all(np.isfinite(w)) and np.all(w > 0)
+    # the weight is read relative to the settled trapped AMPAR pool
+    assert abs(float(ds.expressed_weight[0, 0]) - 1.0) < 0.1
