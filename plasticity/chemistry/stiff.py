@@ -90,6 +90,23 @@ once, no pivoting; each numeric level is a few numpy operations on
 checked (normwise backward error <= 1e-11) and rows that fail are re-solved
 densely.  ``"auto"`` takes dense while rows x species^3 <= 1e7 (one row of the
 150-species spine, up to ~40 rows of 60 species), else sparse.
+
+Accuracy and cost (measured on the 2-core development machine, shared):
+
+* the global error after 30 s of quiet from a Ca2+-loaded
+  calcium/calmodulin/calcineurin state is about 1.3 x rtol (1.3e-5 at the
+  default rtol 1e-5, 1.3e-4 at 1e-4, against Brian2 rk4 at 5 us and against
+  libroadrunner/CVODE at rtol 1e-12); linear invariants drift by ~1e-11
+  relative over 45 minutes;
+* the embedded estimate is first order, so steps grow only as sqrt(rtol):
+  30 s from a loaded state take ~4000 steps at rtol 1e-5 (~1300 at 1e-4,
+  ~400 at 1e-3), most of them in the 1-100 ms of fast relaxation; a settled
+  state takes steps of 1e4 s;
+* cost per batched step (``benchmark()``, calcium + copies of
+  calmodulin/calcineurin; ``auto`` solver): 62 species 0.46 ms (1 row),
+  2.6 ms (53 rows), 19 ms (1000 rows); 142 species 0.81 ms, 4.2 ms, 56 ms.
+  The full spine network (146 species, 14 expression-rate conversions):
+  1.0 ms, 8.9 ms, 128 ms.
 """
 from __future__ import annotations
 
@@ -215,14 +232,23 @@ class _BatchedSparseLU:
         self.factor_levels = []
         for lev in range(level.max() + 1 if n else 0):
             lidx, ldiag, upd = [], [], []
-            for k in np.flatnonzero(level == lev):
+            pivots = np.flatnonzero(level == lev)
+            for k in pivots:
                 lower = sorted(i for i in cols[k] if i > k)
                 upper = sorted(j for j in rows[k] if j > k)
                 lidx += [pos[(i, k)] for i in lower]
                 ldiag += [pos[(k, k)]] * len(lower)
                 upd += [(pos[(i, j)], pos[(i, k)], pos[(k, j)]) for i in lower for j in upper]
-            self.factor_levels.append((np.array(lidx, dtype=np.int64), np.array(ldiag, dtype=np.int64))
-                                      + self._grouped(upd))
+            lidx, ldiag = np.array(lidx, dtype=np.int64), np.array(ldiag, dtype=np.int64)
+            if len(pivots) == 1 and upd:
+                # one pivot: a rank-one update, l (column k) times u (row k), no repeated targets
+                k = pivots[0]
+                upper = sorted(j for j in rows[k] if j > k)
+                outer = (np.array([t for t, _, _ in upd], dtype=np.int64), lidx,
+                         np.array([pos[(k, j)] for j in upper], dtype=np.int64))
+                self.factor_levels.append((lidx, ldiag, outer))
+            else:
+                self.factor_levels.append((lidx, ldiag, self._grouped(upd)))
         # triangular solve levels
         flev = np.zeros(n, dtype=np.int64)
         for i in range(n):
@@ -264,10 +290,15 @@ class _BatchedSparseLU:
         data = np.zeros((self.n_entries, jv.shape[1]))
         data[self.posJ] = jv * (-GAMMA * h)
         data[self.posD] += 1.0
-        for lidx, ldiag, tgt, la, ub, starts in self.factor_levels:
+        R = data.shape[1]
+        for lidx, ldiag, update in self.factor_levels:
             if len(lidx):
                 data[lidx] /= data[ldiag]
-            if len(la):
+            if len(update) == 3:                    # rank one: targets in (i, j) order
+                tgt, lcol, urow = update
+                data[tgt] -= (data[lcol][:, None, :] * data[urow][None, :, :]).reshape(-1, R)
+            elif len(update[1]):
+                tgt, la, ub, starts = update
                 upd = data[la] * data[ub]
                 data[tgt] -= upd if starts is None else starts(upd)
         return data
