@@ -61,6 +61,10 @@ class Model:
     sweep_variables: tuple = ()
     #: forward-Euler chemistry steps per step of ``dt`` (see ReactionNetwork.euler_code)
     chemistry_substeps: int = 1
+    #: code run at the start of each step (e.g. store the influx), and code that
+    #: sets the chemistry's inputs before its steps, which run at the step's end
+    chemistry_start: str = ""
+    chemistry_input: str = ""
     #: C compiler flags for this model's generated code (None: Brian2's)
     compile_args: tuple | None = None
 

@@ -109,6 +109,9 @@ class Parameters(Mapping):
         except KeyError:
             raise ParameterError(f"{self.owner}: unknown parameter '{name}'") from None
 
+    def __contains__(self, name):
+        return name in self._values
+
     def __iter__(self):
         return iter(self._values)
 

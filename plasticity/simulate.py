@@ -229,8 +229,11 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
         for var, observable in model.references.items():
             setattr(cells, var, model.chemistry.evaluate(observable, settled) * brian2.umolar)
         constants = {n: namespace[n] for n in model.chemistry.parameters if n in namespace}
-        cells.run_regularly(model.chemistry.euler_code(model.chemistry_substeps, constants), dt=dt, when="start", order=-2,
-                            name="chemistry")
+        if model.chemistry_start:
+            cells.run_regularly(model.chemistry_start, dt=dt, when="start", order=-2,
+                                name="chemistry_start")
+        code = model.chemistry_input + model.chemistry.euler_code(model.chemistry_substeps, constants)
+        cells.run_regularly(code, dt=dt, when="end", order=-2, name="chemistry")
     idx, times = _pre_spikes(schedule, rows)
     pathway = SpikeGeneratorGroup(N, idx, times * second, name="pathway", dt=dt)
     relay = Synapses(pathway, cells, on_pre=model.on_pre, namespace=namespace, name="relay", dt=dt)

@@ -51,3 +51,20 @@ def test_calcium_transient_and_weight_are_sane(burst_run):
     assert np.all(np.isfinite(w)) and np.all(w > 0)
     # the weight is read relative to the settled trapped AMPAR pool
     assert abs(float(ds.expressed_weight[0, 0]) - 1.0) < 0.1
+
+
+def test_split_scheme_agrees_with_cvode_on_the_same_input():
+    """Brian2 (Euler substeps + stiff quiet phases) vs libroadrunner on a short Jang-style drive."""
+    pytest.importorskip("roadrunner")
+    from plasticity.spine_model import reaction_network
+    from plasticity.chemistry.crosscheck import compare, jang_trains
+    net = reaction_network(True)
+    pre, post, blocks = jang_trains(25, 50, n_blocks=1, n_windows=3)
+    off = 300.0
+    phases = [("quiet", off), ("active", blocks[0][1] + off + 0.5),
+              ("quiet", blocks[0][1] + off + 30.5)]
+    worst, rows = compare(net, pre + off, post + off, phases,
+                          ("camkii_n2b", "dapk1_n2b", "trapped_ampar"))
+    assert max(worst.values()) < 0.01, worst
+    # the drive did something: DAPK1 went onto the sites
+    assert max(r["dapk1_n2b"][1] for r in rows) > 10 * rows[0]["dapk1_n2b"][1]

@@ -24,7 +24,16 @@ def _lib():
     return libsbml
 
 
-def to_sbml(net: ReactionNetwork, model_id: str = "spine") -> str:
+def to_sbml(net: ReactionNetwork, model_id: str = "spine", drive=None) -> str:
+    """The network as SBML L3V2; ``drive`` makes the outside inputs explicit.
+
+    ``drive`` (optional): a dict with ``inputs`` {input variable: formula of
+    ``kernels``, in uM/s}, ``kernels`` {name: decay time constant in s} (each
+    kernel decays exponentially, a rate rule) and ``events`` [(time_s, kernel,
+    increment), ...].  Every :class:`Input` of the network then becomes a
+    reaction that adds its expression (uM/s) to its species.  Without
+    ``drive`` the inputs are left out (the species is marked in its notes).
+    """
     libsbml = _lib()
     doc = libsbml.SBMLDocument(3, 2)
     model = doc.createModel()
@@ -81,10 +90,57 @@ def to_sbml(net: ReactionNetwork, model_id: str = "spine") -> str:
         if ast is None:
             raise ChemistryError(f"reaction '{label}': cannot write kinetic law '{formula}'")
         law.setMath(ast)
+    if drive is not None:
+        _add_drive(libsbml, model, net, drive)
     errors = doc.checkInternalConsistency()
     if errors:
         raise ChemistryError(f"SBML document is inconsistent: {doc.getErrorLog().toString()}")
     return libsbml.writeSBMLToString(doc)
+
+
+def _add_drive(libsbml, model, net, drive):
+    def parameter(pid, value, constant):
+        p = model.createParameter()
+        p.setId(pid)
+        p.setValue(float(value))
+        p.setConstant(constant)
+
+    def math(formula):
+        ast = libsbml.parseL3Formula(formula)
+        if ast is None:
+            raise ChemistryError(f"cannot write formula '{formula}'")
+        return ast
+    for name, tau in drive["kernels"].items():
+        parameter(name, 0.0, False)
+        rule = model.createRateRule()
+        rule.setVariable(name)
+        rule.setMath(math(f"-{name} / {float(tau)!r}"))
+    for name, formula in drive["inputs"].items():
+        parameter(name, 0.0, False)
+        rule = model.createAssignmentRule()
+        rule.setVariable(name)
+        rule.setMath(math(formula))
+    for k, inp in enumerate(net.inputs):
+        r = model.createReaction()
+        r.setId(f"input_{k}_{inp.species}")
+        r.setReversible(False)
+        ref = r.createProduct()
+        ref.setSpecies(inp.species)
+        ref.setConstant(True)
+        ref.setStoichiometry(1.0)
+        comp = net.species_by_id(inp.species).compartment
+        r.createKineticLaw().setMath(math(f"{comp} * ({inp.expression})"))
+    for k, (time_s, kernel, increment) in enumerate(drive["events"]):
+        ev = model.createEvent()
+        ev.setId(f"event_{k}")
+        ev.setUseValuesFromTriggerTime(True)
+        trig = ev.createTrigger()
+        trig.setInitialValue(False)
+        trig.setPersistent(True)
+        trig.setMath(math(f"time >= {float(time_s)!r}"))
+        a = ev.createEventAssignment()
+        a.setVariable(kernel)
+        a.setMath(math(f"{kernel} + {float(increment)!r}"))
 
 
 def write_sbml(net: ReactionNetwork, path, model_id: str = "spine") -> Path:

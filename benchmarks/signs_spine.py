@@ -1,0 +1,84 @@
+"""Signs of plasticity of the biochemical models (the checks of the spine-chemistry issue).
+
+    python benchmarks/signs_spine.py [--only stdp,hfs,lfs] [--consolidation-min 10]
+
+* ``urakubo2008``: 60 pairings at 1 Hz, post spike 10 ms after (+10) or
+  before (-10) the release (Urakubo et al 2008: LTP at +10, LTD at -10);
+* ``spine``: 100 Hz for 1 s (HFS) with and without CaMKII-GluN2B binding, and
+  900 pulses at 1 Hz (LFS) with and without DAPK1.
+
+The weight change is trapped PSD AMPARs at the end of the consolidation
+relative to the settled value, minus 1.  Writes
+benchmarks/results/signs_spine.json and prints a table.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from brian2 import ms, second
+
+from plasticity.models import get_model
+from plasticity.simulate import simulate, rows_for
+from protocols import induction
+
+SITE_KF = [f"kf_camkii_site_{n}" for n in
+           ["CaM0K", "CaM1K", "CaM2K", "CaM3K", "CaM0KP", "CaM1KP", "CaM2KP", "CaM3KP"]]
+
+
+def _run(model_name, schedule, variants):
+    model = get_model(model_name)
+    conds = list(schedule.conditions)
+    rows = rows_for(model.parameters, conds, {c: len(variants) for c in conds})
+    labels = []
+    for r, (cond, cell) in enumerate(zip(rows.condition, rows.cell)):
+        label, knocked_out = variants[cell]
+        for name in knocked_out:                      # set to zero in this row
+            values = rows.values[name].copy()
+            values[r] = 0 * values[r]
+            rows.values[name] = values
+        labels.append(f"{cond} {label}".strip())
+    t0 = time.perf_counter()
+    ds = simulate(model, schedule, rows)
+    wall = time.perf_counter() - t0
+    dw = ds.expressed_weight.values[:, -1] - 1.0
+    extra = {}
+    for var in ("camkii_n2b", "dapk1_n2b", "camkii_act_psd"):
+        if var in ds:
+            extra[var] = {"settled": ds[var].values[:, 0].tolist(),
+                          "max": ds[var].values.max(axis=1).tolist()}
+    return {"model": model_name, "rows": labels, "dw": dw.tolist(), "wall_s": round(wall, 1),
+            "simulated_s": float(schedule.simulated_duration / second), **extra}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", default="stdp,hfs,lfs")
+    ap.add_argument("--consolidation-min", type=float, default=10.0)
+    args = ap.parse_args(argv)
+    cons = args.consolidation_min * 60 * second
+    out = {}
+    todo = args.only.split(",")
+    if "stdp" in todo:
+        out["stdp"] = _run("urakubo2008", induction.pairing([10 * ms, -10 * ms], consolidation=cons),
+                           [("", ())])
+    if "hfs" in todo:
+        out["hfs"] = _run("spine", induction.hfs(consolidation=cons),
+                          [("", ()), ("no CaMKII-GluN2B binding", SITE_KF)])
+    if "lfs" in todo:
+        out["lfs"] = _run("spine", induction.lfs(consolidation=cons),
+                          [("", ()), ("no DAPK1", ("dapk1_total",))])
+    for name, res in out.items():
+        print(f"{name} ({res['model']}, {res['wall_s']} s wall for {res['simulated_s']:.0f} s simulated)")
+        for label, dw in zip(res["rows"], res["dw"]):
+            print(f"  {label:45s} dw = {dw:+.4f}")
+    path = Path(__file__).parent / "results" / "signs_spine.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(out, indent=1))
+    return out
+
+
+if __name__ == "__main__":
+    main()
