@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from brian2 import nS, mV, ms, umolar, second
+from brian2 import mV, ms, umolar, second
 
 from .parameters import Spec
 from .chemistry.network import ReactionNetwork
