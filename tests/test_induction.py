@@ -35,7 +35,7 @@ def test_trains_compress_slow_ones_and_keep_fast_ones_in_one_sweep():
 @pytest.mark.parametrize("call,needle", [
     (lambda: induction.pairing([10 * ms], rate=-1 * Hz), "finite positive"),
     (lambda: induction.pairing([10 * mV]), "units of"),
-    (lambda: induction.pairing([400 * ms]), "does not fit"),
+    (lambda: induction.pairing([600 * ms]), "does not fit"),
     (lambda: induction.pairing([10 * ms], n_pairs=0), "n_pairs"),
     (lambda: induction.train(100 * Hz, 0, "x"), "n_pulses"),
     (lambda: induction.train(float("nan") * Hz, 10, "x"), "finite positive"),
