@@ -164,3 +164,23 @@ def test_bad_conversions_are_refused(rate, params, needle):
         ReactionNetwork(compartments=[Compartment("psd", 1 * fl)],
                         species=[Species("A", "psd"), Species("B", "psd")],
                         conversions=[Conversion("c", "A_psd", "B_psd", rate, params)])
+
+
+def test_sbml_keeps_an_enzyme_on_both_sides_and_stoichiometry_two():
+    """S + E -> P + E (E a modifier) and 2 A -> D survive the export (libroadrunner agrees)."""
+    roadrunner = pytest.importorskip("roadrunner")
+    net = ReactionNetwork(
+        compartments=[Compartment("psd", 1 * fl)],
+        species=[Species("S", "psd", 2 * umolar), Species("E", "psd", 0.5 * umolar),
+                 Species("P", "psd"), Species("A", "psd", 1 * umolar), Species("D", "psd")],
+        reactions=[Reaction("cat", ("S_psd", "E_psd"), ("P_psd", "E_psd"), 1 * per_uM_s),
+                   Reaction("dim", ("A_psd", "A_psd"), ("D_psd",), 2 * per_uM_s)])
+    traj, t = run(net, 1 * second)
+    rr = roadrunner.RoadRunner(to_sbml(net))
+    rr.integrator.relative_tolerance = 1e-10
+    rr.integrator.absolute_tolerance = 1e-14
+    res = rr.simulate(0, float(t[-1]), len(t), ["time", "[E_psd]", "[P_psd]", "[A_psd]", "[D_psd]"])
+    np.testing.assert_allclose(res[:, 1], 0.5, rtol=1e-9)                 # E is not made or used
+    np.testing.assert_allclose(traj["P_psd"], res[:, 2], rtol=1e-5, atol=1e-9)
+    np.testing.assert_allclose(traj["A_psd"], res[:, 3], rtol=1e-5, atol=1e-9)
+    np.testing.assert_allclose(traj["A_psd"] + 2 * traj["D_psd"], 1.0, rtol=1e-9)

@@ -77,10 +77,15 @@ def to_sbml(net: ReactionNetwork, model_id: str = "spine", drive=None) -> str:
         r.setId(label)
         r.setReversible(" - " in rate)
         for sid, c in coeff.items():
+            if c == 0:      # e.g. an enzyme written on both sides: a modifier, not a product
+                r.createModifier().setSpecies(sid)
+                continue
             ref = r.createReactant() if c < 0 else r.createProduct()
             ref.setSpecies(sid)
             ref.setConstant(True)
-            ref.setStoichiometry(1.0)
+            # concentration fluxes carry +-volume per molecule, amount fluxes +-1
+            per = 1.0 if label in amount_fluxes else net.volume(sid)
+            ref.setStoichiometry(abs(c) / per)
         formula = net.expand(rate).replace("*", " * ")
         if label not in amount_fluxes:
             comp = net.species_by_id(next(iter(coeff))).compartment
