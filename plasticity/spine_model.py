@@ -14,8 +14,9 @@ Calcium influx (uM/s), the two sources of the paper (spec sections 2.2, 2.3):
   ``J = P_nmda * o_nmda * s_nmda * B(V_d) * (-V_d)/(1 - exp(0.0756 V_d))``,
   ``P_nmda`` = 0.5 nmol/(s mV cm^2) x SVR_PSD 1.7927e5 /cm = 89635 uM/(s mV);
   ``o_nmda`` (the open probability of a fully gated receptor population) is
-  set so that one release at rest gives the paper's ~1 uM cytosolic Ca2+ peak
-  (tests/test_spine_model.py measures it).
+  meant to be set so that one release at rest gives the paper's ~1 uM
+  cytosolic Ca2+ peak; NOT yet calibrated: 0.1 is a first guess (a 10-pulse
+  100 Hz burst peaks at 3.7 uM in the PSD, benchmarks/conservation_spine.py).
 * **L-type VGCCs** on the spine membrane, gated by the dendritic potential
   (m^3 h; m_inf = 1/(1 + exp(-(V + 37))), tau_m 3.6 ms, h_inf = 1/(1 + exp(2 (V
   + 41))), tau_h 29 ms; Urakubo 2008 / Axon chans/vgcc, spec 2.3) with the
@@ -24,7 +25,7 @@ Calcium influx (uM/s), the two sources of the paper (spec sections 2.2, 2.3):
   uM/(s mV)), times 0.27: the toolkit's bAP holds the dendrite near -10 mV
   for longer than the Genesis spike, and with the paper's permeability the
   peak PSD flux was 5.8e4 uM/s against the Genesis reference 1.58e4 (spec 7.2;
-  measured in tests/test_spine_model.py).  Each compartment receives its own flux: the Go port swapped
+  tests/test_spine_model.py checks the calibrated peak).  Each compartment receives its own flux: the Go port swapped
   them (spec 2.3), the paper and the Genesis traces do not.  The Go port also
   multiplied the GHK factor by another -V; here it appears once.
 
@@ -73,7 +74,8 @@ CA_SPECS = [
          "NMDA Ca2+ flux constant into the PSD", "Urakubo 2008: 0.5 nmol/(s mV cm^2) x SVR_PSD",
          low=0),
     Spec("o_nmda", 0.1, 1, "open fraction of a fully gated NMDA receptor population",
-         "set for ~1 uM cytosolic Ca2+ per release at rest (Urakubo 2008)", low=0, high=1),
+         "first guess; to be set for ~1 uM cytosolic Ca2+ per release (Urakubo 2008)", low=0,
+         high=1),
     Spec("P_vgcc_psd", 0.27 * 7171 * umolar / second / mV, umolar / second / mV,
          "VGCC Ca2+ flux constant into the PSD",
          "0.04 nmol/(s mV cm^2) x SVR_PSD (spec 2.3) x 0.27 (bAP calibration)", low=0),

@@ -68,3 +68,34 @@ def test_split_scheme_agrees_with_cvode_on_the_same_input():
     assert max(worst.values()) < 0.01, worst
     # the drive did something: DAPK1 went onto the sites
     assert max(r["dapk1_n2b"][1] for r in rows) > 10 * rows[0]["dapk1_n2b"][1]
+
+
+def test_a_back_propagating_spike_gives_the_genesis_vgcc_flux():
+    """The calibrated VGCC permeability: peak PSD flux of one bAP ~1.58e4 uM/s (spec 7.2)."""
+    from brian2 import (NeuronGroup, StateMonitor, SpikeMonitor, Network, TimedArray, prefs,
+                        ms, us, nA, pA, mV)
+    from plasticity import neuron, spine
+    from plasticity import spine_model as sm
+    prefs.codegen.target = "numpy"
+    specs = neuron.NEURON_SPECS + [s for s in spine.SPINE_SPECS if s.name in sm.SYNAPSE_NAMES] \
+        + sm.CA_SPECS
+    ns = {s.name: s.default for s in specs}
+    ns["sigma_noise"] = 0 * pA
+    current = np.zeros(2000)
+    current[400:480] = 1.5                              # 2 ms, 1.5 nA at 10 ms (25 us grid)
+    ns["somatic_current"] = TimedArray(current[:, None] * nA, dt=25 * us)
+    eqs = neuron.NEURON_EQUATIONS + sm.SYNAPSE_EQUATIONS.replace(
+        "w_expr = trapped_ampar / trapped_ref : 1\ntrapped_ref : mmolar (constant)\n", "w_expr = 1 : 1\n")
+    g = NeuronGroup(1, eqs, threshold=neuron.NEURON_THRESHOLD, reset=neuron.NEURON_RESET,
+                    refractory=neuron.NEURON_REFRACTORY, method="euler", namespace=ns, dt=25 * us)
+    g.v = g.v_d = ns["E_L"]
+    g.h_vgcc = 1
+    mon = StateMonitor(g, ["J_in_psd", "J_in_cyt", "v_d"], record=0)
+    spikes = SpikeMonitor(g)
+    Network(g, mon, spikes).run(40 * ms)
+    assert len(spikes.t) == 1
+    peak_psd = float(np.max(mon.J_in_psd[0] / (umolar / second)))
+    peak_cyt = float(np.max(mon.J_in_cyt[0] / (umolar / second)))
+    assert 1.2e4 < peak_psd < 2.0e4, peak_psd             # Genesis reference 1.58e4
+    assert peak_psd / peak_cyt == pytest.approx(7171 / 4170, rel=1e-3)   # SVR ratio, no swap
+    assert float(np.max(mon.v_d[0] / mV)) > -20           # the bAP reaches the dendrite
