@@ -55,14 +55,18 @@ VGCC_SPECS = [
          positive=True),
 ]
 
-SPINE_EQUATIONS = """
+#: AMPA and NMDA receptors, Mg2+ block, GHK factor and the synaptic current
+#: (shared with the biochemical models, :mod:`plasticity.spine_model`)
+SYNAPSE_EQUATIONS = """
 dg_ampa/dt = -g_ampa / tau_ampa : siemens
 ds_nmda/dt = -s_nmda / tau_nmda : 1
 mg_block = 1 / (1 + Mg_o/(3.57*mM) * exp(-0.062 * v_d/mV)) : 1
 ghk_ca = 1 / (0.0756 * exprel(0.0756 * v_d/mV)) : 1
+I_syn = (g_ampa + g_nmda_max * s_nmda * mg_block) * (E_exc - v_d) : amp
+"""
+SPINE_EQUATIONS = SYNAPSE_EQUATIONS + """
 ca_nmda = k_nmda * s_nmda * mg_block * ghk_ca : 1
 ca = ca_nmda + ca_vgcc : 1
-I_syn = (g_ampa + g_nmda_max * s_nmda * mg_block) * (E_exc - v_d) : amp
 """
 
 SPINE_ON_PRE = """
@@ -82,5 +86,5 @@ def jahr_stevens_block(v_mV, mg_mM=1.0):
     return 1.0 / (1.0 + mg_mM / 3.57 * np.exp(-0.062 * np.asarray(v_mV, dtype=float)))
 
 
-__all__ = ["SPINE_SPECS", "VGCC_SPECS", "SPINE_EQUATIONS", "SPINE_ON_PRE", "VGCC_EQUATIONS",
+__all__ = ["SPINE_SPECS", "VGCC_SPECS", "SYNAPSE_EQUATIONS", "SPINE_EQUATIONS", "SPINE_ON_PRE", "VGCC_EQUATIONS",
            "VGCC_RESET", "jahr_stevens_block", "mvolt"]

@@ -54,6 +54,7 @@ from brian2 import mV, ms, umolar, second
 from .parameters import Spec
 from .chemistry.network import ReactionNetwork
 from .chemistry.molecules import calcium, calmodulin, calcineurin, camkii, dapk1
+from . import spine
 
 #: Step of the neuron; the chemistry takes ``CHEMISTRY_SUBSTEPS`` forward-Euler
 #: steps within each (25 us: the fastest chemical mode, free PSD Ca2+ with pump
@@ -88,12 +89,7 @@ CA_SPECS = [
          positive=True),
 ]
 
-SYNAPSE_EQUATIONS = """
-dg_ampa/dt = -g_ampa / tau_ampa : siemens
-ds_nmda/dt = -s_nmda / tau_nmda : 1
-mg_block = 1 / (1 + Mg_o/(3.57*mM) * exp(-0.062 * v_d/mV)) : 1
-ghk_ca = 1 / (0.0756 * exprel(0.0756 * v_d/mV)) : 1
-I_syn = (g_ampa + g_nmda_max * s_nmda * mg_block) * (E_exc - v_d) : amp
+SYNAPSE_EQUATIONS = spine.SYNAPSE_EQUATIONS + """
 dm_vgcc/dt = (1 / (1 + exp(-(v_d/mV + 37))) - m_vgcc) / tau_m_vgcc : 1
 dh_vgcc/dt = (1 / (1 + exp(2*(v_d/mV + 41))) - h_vgcc) / tau_h_vgcc : 1
 J_in_psd = (P_nmda * o_nmda * s_nmda * mg_block + P_vgcc_psd * m_vgcc**3 * h_vgcc) * ghk_ca * mV : mmolar/second
@@ -112,10 +108,7 @@ trapped_ref : mmolar (constant)
 CHEMISTRY_START = "J_start_psd = J_in_psd\nJ_start_cyt = J_in_cyt\n"
 CHEMISTRY_INPUT = ("J_ca_psd = 0.5 * (J_start_psd + J_in_psd)\n"
                    "J_ca_cyt = 0.5 * (J_start_cyt + J_in_cyt)\n")
-SYNAPSE_ON_PRE = """
-g_ampa_post += g_ampa_max_post * w_expr_post
-s_nmda_post += p_nmda_post * (1 - s_nmda_post)
-"""
+SYNAPSE_ON_PRE = spine.SPINE_ON_PRE
 SYNAPSE_NAMES = ("g_ampa_max", "tau_ampa", "g_nmda_max", "tau_nmda", "p_nmda", "E_exc", "Mg_o")
 
 
@@ -183,7 +176,7 @@ INITIAL_FROM_SPECS = {
 def build(name: str):
     """The registered model ``name`` ('spine' or 'urakubo2008')."""
     from .models import Model
-    from . import neuron, spine
+    from . import neuron
     if name not in SUMMARIES:
         raise KeyError(name)
     net = reaction_network(name == "spine")

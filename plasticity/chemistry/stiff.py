@@ -549,14 +549,18 @@ class StiffSolver:
         xe[-1] = 1.0
         return xe
 
+    def _monomial_part(self, x, p):
+        """The extended state and the mass-action part of f."""
+        xe = self._extended(x)
+        mono = np.broadcast_to(p.coef, (self.n_monomials, x.shape[1]))
+        for idx in self._mono_idx:
+            mono = mono * xe[idx]
+        return xe, self._S_mono @ mono
+
     def rhs(self, x, p):
         """d[X]/dt (uM/s) for ``x`` of shape (n_species, n_rows); ``p`` from :meth:`prepare_params`."""
         R = x.shape[1]
-        xe = self._extended(x)
-        mono = np.broadcast_to(p.coef, (self.n_monomials, R))
-        for idx in self._mono_idx:
-            mono = mono * xe[idx]
-        f = self._S_mono @ mono
+        xe, f = self._monomial_part(x, p)
         if self._gen_f is not None:
             v = self._gen_f(x, p.values, np.empty((len(self._general), R)))
             f += self._S_gen @ v
@@ -565,11 +569,7 @@ class StiffSolver:
     def rhs_and_jacobian(self, x, p):
         """f (n_species, n_rows) and the values of J's nonzeros (n_nonzeros, n_rows)."""
         R = x.shape[1]
-        xe = self._extended(x)
-        mono = np.broadcast_to(p.coef, (self.n_monomials, R))
-        for idx in self._mono_idx:
-            mono = mono * xe[idx]
-        f = self._S_mono @ mono
+        xe, f = self._monomial_part(x, p)
         dmono = np.broadcast_to(p.coef[self._dm_mono], (len(self._dm_mono), R))
         for idx in self._dm_idx:
             dmono = dmono * xe[idx]
