@@ -72,6 +72,48 @@ def test_two_compartment_laws_weigh_by_volume_and_hold_in_a_run():
     assert traj["Y_psd"][-1] > 1.0                            # the enzyme made product
 
 
+def fast_pump():
+    """Ca with a 2e4 /s pump and a leak holding it at 0.05 uM, binding a buffer B (kf 10, kb 5)."""
+    return ReactionNetwork(
+        compartments=[Compartment("psd", 1 * fl)],
+        species=[Species("Ca", "psd", 2 * umolar), Species("B", "psd", 4 * umolar),
+                 Species("CaB", "psd")],
+        reactions=[Reaction("leak", (), ("Ca_psd",), 1000 * umolar / second),
+                   Reaction("pump", ("Ca_psd",), (), 2e4 / second),
+                   Reaction("bind", ("Ca_psd", "B_psd"), ("CaB_psd",), 10 * per_uM_s, 5 / second)])
+
+
+def euler_run(net, duration, dt, implicit=()):
+    g = NeuronGroup(1, net.euler_equations(), dt=dt, namespace={})
+    for sid, c0 in net.initial_state().items():
+        setattr(g, sid, c0)
+    g.run_regularly(net.euler_code(1, net.parameters, implicit=implicit), dt=dt)
+    Network(g).run(duration)
+    return {sid: float(getattr(g, sid)[0] / umolar) for sid in net.species_ids}
+
+
+def test_diagonal_jacobian_is_the_derivative_of_the_species_own_rate():
+    net = fast_pump()
+    expr = net.diagonal_jacobian("Ca_psd")
+    value = eval(expr, {}, {"B_psd": 4e-3, "kf_pump": 2e4, "kf_bind": 10 * 1e3, "kf_leak": 1.0})
+    assert value == pytest.approx(-(2e4 + 10e3 * 4e-3))          # SI: kf_bind in m^3/(mol s)
+    with pytest.raises(ChemistryError, match="unknown species"):
+        net.euler_code(1, net.parameters, implicit=["Nope_psd"])
+
+
+def test_implicit_calcium_is_stable_beyond_the_explicit_limit_and_conserves_the_buffer():
+    """dt 0.2 ms x 2e4 /s = 4: explicit Euler blows up; the linearly implicit step
+    reaches the analytic steady state and keeps B + CaB to round-off."""
+    net = fast_pump()
+    exp = euler_run(net, 50 * ms, 0.2 * ms)
+    assert not np.isfinite(exp["Ca_psd"]) or abs(exp["Ca_psd"]) > 1e3
+    imp = euler_run(net, 5 * second, 0.2 * ms, implicit=["Ca_psd"])
+    assert imp["Ca_psd"] == pytest.approx(0.05, rel=1e-6)
+    # steady state of the buffer: CaB / B = kf Ca / kb = 10 x 0.05 / 5
+    assert imp["CaB_psd"] / imp["B_psd"] == pytest.approx(0.1, rel=1e-6)
+    assert imp["B_psd"] + imp["CaB_psd"] == pytest.approx(4.0, rel=1e-12)
+
+
 def test_sbml_round_trip(tmp_path):
     net = two_compartments()
     text = to_sbml(net)

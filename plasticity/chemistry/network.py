@@ -497,7 +497,18 @@ class ReactionNetwork:
         lines += [f"{name} : {defs[name][1]}" for name in recorded]
         return "\n".join(lines) + "\n"
 
-    def euler_code(self, substeps: int = 1, constants: dict | None = None) -> str:
+    def diagonal_jacobian(self, sid: str) -> str:
+        """d(d[sid]/dt)/d[sid] as a Brian2 expression (1/second): for :meth:`euler_code`'s ``implicit``."""
+        from brian2.parsing.sympytools import str_to_sympy, sympy_to_str
+        self._known(sid, "diagonal_jacobian")
+        rates = {label: self.expand(rate) for label, rate, _ in self._fluxes}
+        body = re.sub(r"\bflux_([A-Za-z0-9_]+)\b", lambda m: f"({rates[m.group(1)]})",
+                      self._derivatives()[sid])
+        derivative = sympy.diff(str_to_sympy(body), sympy.Symbol(sid, real=True))
+        return sympy_to_str(derivative) if derivative != 0 else "0/second"
+
+    def euler_code(self, substeps: int = 1, constants: dict | None = None,
+                   implicit=()) -> str:
         """Forward-Euler steps of the network as Brian2 abstract code.
 
         Observables and fluxes are temporaries (computed once, from the state at
@@ -511,7 +522,12 @@ class ReactionNetwork:
         ``constants`` ({parameter name: Quantity}) are written into the code as
         numbers: Brian2's cython code fetches every named constant from a
         dictionary on every call, which for the ~400 constants of the spine
-        cost more than the step itself.
+        cost more than the step itself.  ``implicit`` names species that take a
+        linearly implicit step instead, ``x += h f / (1 - h df/dx)``: their own
+        decay is then stable at any step (free Ca2+ with its pumps, the fastest
+        modes of the spine at 1.4e4 and 7e3 /s); the other species are not
+        touched, so every conservation law without those species still holds
+        to round-off.
         """
         if int(substeps) < 1:
             raise ChemistryError(f"substeps must be >= 1, got {substeps}")
@@ -532,7 +548,12 @@ class ReactionNetwork:
         step = [f"{name} = {expr}" for name, (expr, _) in self.observable_definitions.items()]
         step += [f"flux_{label} = {inline(rate)}" for label, rate, _ in self._fluxes
                  if depends_on_state(rate)]
-        step += [f"{sid} = {sid} + {h} * ({body})" for sid, body in self._derivatives().items()]
+        implicit = list(implicit)
+        for sid in implicit:
+            self._known(sid, "euler_code(implicit=...)")
+        step += [f"jdiag_{sid} = {inline(self.diagonal_jacobian(sid))}" for sid in implicit]
+        step += [f"{sid} = {sid} + {h} * ({body})" + (f" / (1 - {h} * jdiag_{sid})" if sid in implicit else "")
+                 for sid, body in self._derivatives().items()]
         return "\n".join(once + step * int(substeps)) + "\n"
 
     def evaluate(self, name: str, state: dict):
