@@ -235,15 +235,16 @@ def test_rows_with_different_parameters_equal_rows_one_at_a_time():
 
 def test_negative_values_are_kept_within_negative_tol_without_losing_mass():
     """From rest with Ca2+ raised to 5 uM, CaM3 (0 at the start) picks up round-off negatives
-    of about -5e-17 uM; a step that goes below -negative_tol is rejected, nothing is clipped."""
+    of about -5e-17 uM with ROS2 (ROS3 happens to stay >= 0 here); a step that goes below
+    -negative_tol is rejected, nothing is clipped."""
     net = can_network()
     solver = StiffSolver(net)
     ids = net.species_ids
     x0 = solver.initial_state(1)
     x0[ids.index("Ca_psd")] = x0[ids.index("Ca_cyt")] = 5.0
     W, _ = conservation_matrix(net)
-    loose, info_loose = solver.advance(x0, None, 0.2)
-    strict, info_strict = solver.advance(x0, None, 0.2, negative_tol=1e-19)
+    loose, info_loose = solver.advance(x0, None, 0.2, method="ros2")
+    strict, info_strict = solver.advance(x0, None, 0.2, negative_tol=1e-19, method="ros2")
     print(f"\nmost negative value: {info_loose['min_value']:.1e} uM ({info_loose['min_species']}); "
           f"with negative_tol 1e-19: {info_strict['min_value']:.1e} uM, "
           f"{info_strict['rejected'][0]} rejected steps")
@@ -278,5 +279,5 @@ def test_bad_input_is_refused():
                            species=[Species("A", "psd", 1 * umolar)],
                            reactions=[Reaction("r", ("A_psd", "A_psd"), ("A_psd", "A_psd", "A_psd"),
                                                10 * per_uM_s)])
-    with pytest.raises(StiffSolverError, match=r"max_steps=2000 steps; t = 0\.09"):
+    with pytest.raises(StiffSolverError, match=r"max_steps=2000 steps; t = 0\.(09|100)"):
         StiffSolver(boom).advance({"A_psd": 1.0}, None, 1.0, max_steps=2000)

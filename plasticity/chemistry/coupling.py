@@ -28,7 +28,7 @@ _UM_SI = 1e-3      # 1 uM in mol/m^3
 class GroupChemistry:
     """The species and rate constants of ``net`` held by the rows of a Brian2 ``group``."""
 
-    def __init__(self, net: ReactionNetwork, group, namespace=None, rtol=1e-5, atol=1e-9):
+    def __init__(self, net: ReactionNetwork, group, namespace=None, rtol=1e-4, atol=1e-9):
         self.net, self.group = net, group
         self.solver = StiffSolver(net)
         self.rtol, self.atol = rtol, atol

@@ -32,28 +32,32 @@ Usage::
   step size underflow (the solution blows up or the tolerances cannot be met),
   more than ``max_steps`` batched steps.
 
-Method: ROS2, the two-stage, second-order, L-stable Rosenbrock method of
-Verwer, Spee, Blom & Hundsdorfer 1999 (SIAM J Sci Comput 20:1456-1480,
-"A second-order Rosenbrock method applied to photochemical dispersion
-problems"), for the autonomous system x' = f(x) with gamma = 1 + 1/sqrt(2)::
+Method (``method=``): "ros3" (default), the three-stage, third-order,
+L-stable Rosenbrock method ROS3 of Sandu et al 1997 (Atmos Environ 31:3459)
+with its embedded second-order solution, two evaluations of f and one LU per
+step; or "ros2", the two-stage, second-order ROS2 of Verwer, Spee, Blom &
+Hundsdorfer 1999 (SIAM J Sci Comput 20:1456) with the linearly implicit Euler
+step as its (first-order) embedded solution.  Both for the autonomous
+x' = f(x), written as
 
-    (I - gamma h J) k1 = f(x_n)
-    (I - gamma h J) k2 = f(x_n + h k1) - 2 k1
-    x_n+1 = x_n + 3/2 h k1 + 1/2 h k2
+    (I - gamma h J) k_i = gamma (f(x + h sum_j a_ij k_j) + sum_j c_ij k_j)
+    x_n+1 = x_n + h sum_i m_i k_i,       error estimate e = h sum_i e_i k_i
 
-with the exact Jacobian J = df/dx at x_n, one LU factorisation per step used
-for both stages.  The embedded first-order solution is the linearly implicit
-Euler step x_n + h k1, so the local error estimate is
-``e = h (k1 + k2) / 2``.  Each row has its own step size, controlled on the
-weighted RMS norm ``sqrt(mean((e_i / (atol + rtol max(|x_n,i|, |x_n+1,i|)))^2))``
-with the usual ``h_new = h min(5, max(0.2, 0.9 / sqrt(err)))`` (no growth after
-a rejection).  The rows advance together (one batched step is one step of every
-unfinished row, each with its own h), so a row's result does not depend on the
-other rows in the batch (up to round-off in the batched linear algebra).
+with the exact Jacobian J = df/dx at x_n.  Each row has its own step size,
+controlled on the weighted RMS norm
+``sqrt(mean((e_i / (atol + rtol max(|x_n,i|, |x_n+1,i|)))^2))`` with
+``h_new = h min(5, max(0.2, 0.9 err^(-1/order)))`` (order 3 for ROS3, 2 for
+ROS2; no growth after a rejection).  The rows advance together (one batched
+step is one step of every unfinished row, each with its own h), so a row's
+result does not depend on the other rows in the batch (up to round-off in the
+batched linear algebra).  Measured on a spine state 0.4 s after a Jang
+induction window, 19.4 s of quiet, against ROS3 at rtol 1e-9: ROS2 takes 1099
+steps at rtol 1e-5 (largest relative error 8.8e-5), ROS3 107 (2.3e-5) and 55
+at rtol 1e-4 (1.1e-4).
 
 Conservation: for every conservation law w (w^T f = 0 for all x, so
-w^T J = 0), w^T (I - gamma h J) = w^T, hence w^T k1 = w^T f(x_n) = 0 and
-w^T k2 = 0: the linear invariants are kept to round-off (tested after a
+w^T J = 0), w^T (I - gamma h J) = w^T, hence w^T k_i = 0 for every stage: the
+linear invariants are kept to round-off (tested after a
 45-minute advance).
 
 Negative values: ROS2 is not positivity preserving.  A trial step whose state
@@ -98,10 +102,10 @@ Accuracy and cost (measured on the 2-core development machine, shared):
   default rtol 1e-5, 1.3e-4 at 1e-4, against Brian2 rk4 at 5 us and against
   libroadrunner/CVODE at rtol 1e-12); linear invariants drift by ~1e-11
   relative over 45 minutes;
-* the embedded estimate is first order, so steps grow only as sqrt(rtol):
-  30 s from a loaded state take ~4000 steps at rtol 1e-5 (~1300 at 1e-4,
-  ~400 at 1e-3), most of them in the 1-100 ms of fast relaxation; a settled
-  state takes steps of 1e4 s;
+* with ROS2 the embedded estimate is first order, so steps grow only as
+  sqrt(rtol): 30 s from a loaded state take ~4000 steps at rtol 1e-5 (~1300
+  at 1e-4, ~400 at 1e-3), most of them in the 1-100 ms of fast relaxation;
+  ROS3 needs about a tenth (above); a settled state takes steps of 1e4 s;
 * cost per batched step (``benchmark()``, calcium + copies of
   calmodulin/calcineurin; ``auto`` solver): 62 species 0.46 ms (1 row),
   2.6 ms (53 rows), 19 ms (1000 rows); 142 species 0.81 ms, 4.2 ms, 56 ms.
@@ -120,7 +124,38 @@ from sympy.printing.numpy import NumPyPrinter
 
 from .network import ReactionNetwork
 
-GAMMA = 1.0 + 1.0 / np.sqrt(2.0)
+
+class _Method:
+    """A Rosenbrock method in the form (I - gamma h J) k_i = gamma (f(x + h sum_j a_ij k_j)
+    + sum_j c_ij k_j), x_new = x + h sum m_i k_i, error h sum e_i k_i (local error of order
+    ``order``); ``new_f[i]``: stage i evaluates f (else it reuses the previous stage's)."""
+
+    def __init__(self, name, gamma, a, c, m, e, new_f, order):
+        self.name, self.gamma, self.order = name, gamma, order
+        self.a, self.c, self.m, self.e, self.new_f = a, c, m, e, new_f
+
+
+#: ROS2 (Verwer et al 1999) rewritten in the form of _Method: k_i here = k_i there / gamma
+_G2 = 1.0 + 1.0 / np.sqrt(2.0)
+ROS2 = _Method("ros2", _G2, a={(1, 0): 1 / _G2}, c={(1, 0): -2.0 / _G2},
+               m=(1.5 / _G2, 0.5 / _G2), e=(0.5 / _G2, 0.5 / _G2), new_f=(True, True), order=2)
+#: ROS3 (Sandu, Verwer, Blom, Spee, Carmichael & Potra 1997, Atmos Environ 31:3459,
+#: "Benchmarking stiff ODE solvers for atmospheric chemistry problems II: Rosenbrock
+#: solvers"): 3 stages, order 3, L-stable, embedded order 2, two evaluations of f;
+#: the coefficients as in KPP's rosenbrock integrator (Sandu & Sander 2006), where the
+#: stages solve (I/(h gamma) - J) K_i = f_i + sum_j c_ij/h K_j; here k_i = K_i / h
+_G3 = 0.43586652150845899941601945119356
+ROS3 = _Method("ros3", _G3,
+               a={(1, 0): 1.0, (2, 0): 1.0, (2, 1): 0.0},
+               c={(1, 0): -0.10156171083877702091975600115545e+01,
+                  (2, 0): 0.40759956452537699824805835358067e+01,
+                  (2, 1): 0.92076794298330791242156818474003e+01},
+               m=(1.0, 0.61697947043828245592553615689730e+01,
+                  -0.42772256543218573326238373806514),
+               e=(0.5, -0.29079558716805469821718236208017e+01,
+                  0.22354069897811569627360909276199),
+               new_f=(True, True, False), order=3)
+METHODS = {m.name: m for m in (ROS2, ROS3)}
 
 
 class StiffSolverError(ValueError):
@@ -286,9 +321,9 @@ class _BatchedSparseLU:
         return t[first], a, b, _Summer(first)
 
     def factor(self, jv, h):
-        """Numeric LU of I - gamma h J, J's nonzeros ``jv`` (nnz, rows); h (rows,)."""
+        """Numeric LU of I - gh J, J's nonzeros ``jv`` (nnz, rows); gh = gamma x step (rows,)."""
         data = np.zeros((self.n_entries, jv.shape[1]))
-        data[self.posJ] = jv * (-GAMMA * h)
+        data[self.posJ] = jv * (-h)
         data[self.posD] += 1.0
         R = data.shape[1]
         for lidx, ldiag, update in self.factor_levels:
@@ -599,12 +634,12 @@ class StiffSolver:
     def _dense_matrices(self, jv, h):
         n, R = self.n_species, jv.shape[1]
         A = np.zeros((R, n, n))
-        A[:, self._J_rows, self._J_cols] = -(GAMMA * h)[:, None] * jv.T
+        A[:, self._J_rows, self._J_cols] = -h[:, None] * jv.T
         A[:, np.arange(n), np.arange(n)] += 1.0
         return A
 
     def _factor(self, jv, h, method):
-        """Factor (I - gamma h J) for every row; return a solve(b) for b of shape (n, rows)."""
+        """Factor (I - h J) for every row (h: gamma x step); return a solve(b) for b of shape (n, rows)."""
         if method == "dense":
             A = self._dense_matrices(jv, h)
 
@@ -613,16 +648,23 @@ class StiffSolver:
             return solve
         data = self._lu.factor(jv, h)
         # |A|_inf per row, for the residual check
-        a_norm = 1.0 + GAMMA * h * (self._J_row_sum(np.abs(jv)).max(axis=0) if len(jv) else 0.0)
+        a_norm = 1.0 + h * (self._J_row_sum(np.abs(jv)).max(axis=0) if len(jv) else 0.0)
+
+        failed = []
 
         def solve(b):
             x = self._lu.solve(data, b)
-            # LU without pivoting: check the normwise backward error of every row's solve,
-            # re-solve the rows that fail with a pivoted dense LU
-            r = b - (x - GAMMA * h * self._jx(jv, x))
-            with np.errstate(invalid="ignore"):
-                bad = ~(np.abs(r).max(axis=0) <= 1e-11 * (np.abs(b).max(axis=0)
-                                                          + a_norm * np.abs(x).max(axis=0)))
+            # LU without pivoting: check the normwise backward error of every row's first
+            # solve, and re-solve the rows that fail (then and in the later stages, which
+            # use the same factors) with a pivoted dense LU
+            if failed:
+                bad = failed[0]
+            else:
+                r = b - (x - h * self._jx(jv, x))
+                with np.errstate(invalid="ignore"):
+                    bad = ~(np.abs(r).max(axis=0) <= 1e-11 * (np.abs(b).max(axis=0)
+                                                              + a_norm * np.abs(x).max(axis=0)))
+                failed.append(bad)
             if np.any(bad):
                 self.fallback_solves += int(bad.sum())
                 A = self._dense_matrices(jv[:, bad], h[bad])
@@ -636,7 +678,7 @@ class StiffSolver:
 
     # integration ---------------------------------------------------------------
     def advance(self, x, params=None, duration_s=0.0, rtol=1e-5, atol=1e-9, *, h0=None,
-                negative_tol=None, max_steps=200000, linear_solver="auto"):
+                negative_tol=None, max_steps=200000, linear_solver="auto", method="ros3"):
         """Advance every row by ``duration_s`` seconds with no outside input; see the module docstring.
 
         Returns ``(x_new, info)``; ``x_new`` has the form of ``x`` (dict or array).
@@ -659,6 +701,9 @@ class StiffSolver:
             raise StiffSolverError(f"state is not finite for {bad}")
         p_all = self.prepare_params(params, R)
         neg_tol = float(atol if negative_tol is None else negative_tol)
+        if method not in METHODS:
+            raise StiffSolverError(f"method must be one of {sorted(METHODS)}, got {method!r}")
+        scheme = METHODS[method]
         method = self.choose_linear_solver(R) if linear_solver == "auto" else linear_solver
         if method not in ("dense", "sparse"):
             raise StiffSolverError(f"linear_solver must be 'dense', 'sparse' or 'auto', got {method!r}")
@@ -694,15 +739,9 @@ class StiffSolver:
             hs = np.where(last, rest, hr)
             with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
                 try:
-                    solve = self._factor(jv, hs, method)
-                    k1 = solve(f0)
-                    x1 = x + hs * k1
-                    k2 = solve(self.rhs(x1, p) - 2.0 * k1)
-                    x_new = x + hs * (1.5 * k1 + 0.5 * k2)
+                    x_new, err = self._stages(scheme, x, p, f0, jv, hs, method)
                 except np.linalg.LinAlgError:             # singular matrix: retry with smaller h
-                    x_new = np.full_like(x, np.nan)
-                    k1 = k2 = x_new
-                err = 0.5 * hs * (k1 + k2)
+                    x_new = err = np.full_like(x, np.nan)
                 scale = atol + rtol * np.maximum(np.abs(x), np.abs(x_new))
                 errnorm = np.sqrt(np.mean((err / scale) ** 2, axis=0))
             finite = np.all(np.isfinite(x_new), axis=0) & np.isfinite(errnorm)
@@ -710,7 +749,8 @@ class StiffSolver:
             negative = lowest < -neg_tol
             ok = finite & (errnorm <= 1.0) & ~negative
             with np.errstate(divide="ignore", invalid="ignore"):
-                factor = np.clip(0.9 / np.sqrt(np.where(finite, errnorm, np.inf)), 0.2, 5.0)
+                factor = np.clip(0.9 * np.where(finite, errnorm, np.inf) ** (-1.0 / scheme.order),
+                                 0.2, 5.0)
             factor = np.where(ok, factor, np.minimum(factor, 1.0))
             factor = np.where(negative & finite & (errnorm <= 1.0), 0.5, factor)
             factor = np.where(finite, factor, 0.25)
@@ -742,6 +782,20 @@ class StiffSolver:
         if form == "vector":
             return X[:, 0], info
         return X, info
+
+    def _stages(self, scheme, x, p, f0, jv, hs, linear_solver):
+        """One step of ``scheme`` for every row: (x_new, local error estimate)."""
+        solve = self._factor(jv, scheme.gamma * hs, linear_solver)
+        k, f = [], f0
+        for i, new_f in enumerate(scheme.new_f):
+            if i and new_f:
+                arg = x + hs * sum(scheme.a[i, j] * k[j] for j in range(i) if scheme.a[i, j])
+                f = self.rhs(arg, p)
+            b = f + sum(scheme.c[i, j] * k[j] for j in range(i))
+            k.append(solve(scheme.gamma * b))
+        x_new = x + hs * sum(m * kj for m, kj in zip(scheme.m, k))
+        err = hs * sum(e * kj for e, kj in zip(scheme.e, k))
+        return x_new, err
 
     @staticmethod
     def _initial_step(x, f, rtol, atol, duration, h0):
@@ -821,7 +875,7 @@ def benchmark(copies=(3, 7), rows=(1, 53, 1000), repeats=2, duration=5e-6):
 
 
 __all__ = ["StiffSolver", "StiffSolverError", "conservation_matrix", "replicated_network",
-           "benchmark", "GAMMA"]
+           "benchmark", "METHODS"]
 
 if __name__ == "__main__":  # pragma: no cover
     for n, R, method, s, it in benchmark():
