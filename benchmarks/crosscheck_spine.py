@@ -13,7 +13,8 @@ import json
 import time
 from pathlib import Path
 
-from plasticity.spine_model import reaction_network
+from plasticity.spine_model import (reaction_network, CHEMISTRY_SUBSTEPS, IMPLICIT_SPECIES,
+                                    SPINE_DT)
 from plasticity.chemistry.crosscheck import compare, jang_trains
 
 OBSERVABLES = ("camkii_n2b", "dapk1_n2b", "trapped_ampar")
@@ -24,6 +25,10 @@ def main(argv=None):
     ap.add_argument("--blocks", type=int, default=5)
     ap.add_argument("--after-min", type=float, default=10.0)
     ap.add_argument("--settle-s", type=float, default=1000.0)
+    ap.add_argument("--substeps", type=int, default=CHEMISTRY_SUBSTEPS,
+                    help="chemistry steps per neuron step (the model's by default)")
+    ap.add_argument("--explicit", action="store_true",
+                    help="step every species explicitly (the model steps free Ca2+ implicitly)")
     args = ap.parse_args(argv)
     net = reaction_network(True)
     pre, post, blocks = jang_trains(25, 50, n_blocks=args.blocks)
@@ -35,7 +40,9 @@ def main(argv=None):
         phases.append(("active", stop + offset + 0.5))
     phases.append(("quiet", phases[-1][1] + 60 * args.after_min))
     t0 = time.perf_counter()
-    worst, rows = compare(net, pre + offset, post + offset, phases, OBSERVABLES)
+    implicit = () if args.explicit else IMPLICIT_SPECIES
+    worst, rows = compare(net, pre + offset, post + offset, phases, OBSERVABLES, dt=SPINE_DT,
+                          substeps=args.substeps, implicit=implicit)
     wall = time.perf_counter() - t0
     for o, v in worst.items():
         print(f"{o:15s} largest relative difference {v:.2e}")
@@ -43,6 +50,8 @@ def main(argv=None):
     out = Path(__file__).parent / "results" / "crosscheck_spine.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({"worst": worst, "blocks": args.blocks, "after_min": args.after_min,
+                               "substeps": args.substeps, "implicit": list(implicit),
+                               "wall_s": round(wall, 1),
                                "samples": [{k: v for k, v in r.items()} for r in rows]}, indent=1))
     return worst
 

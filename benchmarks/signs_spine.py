@@ -76,7 +76,8 @@ def main(argv=None):
             print(f"  {label:45s} dw = {dw:+.4f}")
     path = Path(__file__).parent / "results" / "signs_spine.json"
     path.parent.mkdir(exist_ok=True)
-    path.write_text(json.dumps(out, indent=1))
+    previous = json.loads(path.read_text()) if path.exists() else {}
+    path.write_text(json.dumps({**previous, **out}, indent=1))   # --only keeps the others
     return out
 
 

@@ -61,6 +61,8 @@ class Model:
     sweep_variables: tuple = ()
     #: forward-Euler chemistry steps per step of ``dt`` (see ReactionNetwork.euler_code)
     chemistry_substeps: int = 1
+    #: species stepped linearly implicitly (their own fast decay; see euler_code)
+    chemistry_implicit: tuple = ()
     #: code run at the start of each step (e.g. store the influx), and code that
     #: sets the chemistry's inputs before its steps, which run at the step's end
     chemistry_start: str = ""

@@ -232,7 +232,8 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
         if model.chemistry_start:
             cells.run_regularly(model.chemistry_start, dt=dt, when="start", order=-2,
                                 name="chemistry_start")
-        code = model.chemistry_input + model.chemistry.euler_code(model.chemistry_substeps, constants)
+        code = model.chemistry_input + model.chemistry.euler_code(model.chemistry_substeps, constants,
+                                                                         implicit=model.chemistry_implicit)
         cells.run_regularly(code, dt=dt, when="end", order=-2, name="chemistry")
     idx, times = _pre_spikes(schedule, rows)
     pathway = SpikeGeneratorGroup(N, idx, times * second, name="pathway", dt=dt)

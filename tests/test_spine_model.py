@@ -56,7 +56,8 @@ def test_calcium_transient_and_weight_are_sane(burst_run):
 def test_split_scheme_agrees_with_cvode_on_the_same_input():
     """Brian2 (Euler substeps + stiff quiet phases) vs libroadrunner on a short Jang-style drive."""
     pytest.importorskip("roadrunner")
-    from plasticity.spine_model import reaction_network
+    from plasticity.spine_model import (reaction_network, SPINE_DT, CHEMISTRY_SUBSTEPS,
+                                        IMPLICIT_SPECIES)
     from plasticity.chemistry.crosscheck import compare, jang_trains
     net = reaction_network(True)
     pre, post, blocks = jang_trains(25, 50, n_blocks=1, n_windows=3)
@@ -64,7 +65,8 @@ def test_split_scheme_agrees_with_cvode_on_the_same_input():
     phases = [("quiet", off), ("active", blocks[0][1] + off + 0.5),
               ("quiet", blocks[0][1] + off + 30.5)]
     worst, rows = compare(net, pre + off, post + off, phases,
-                          ("camkii_n2b", "dapk1_n2b", "trapped_ampar"))
+                          ("camkii_n2b", "dapk1_n2b", "trapped_ampar"), dt=SPINE_DT,
+                          substeps=CHEMISTRY_SUBSTEPS, implicit=IMPLICIT_SPECIES)
     assert max(worst.values()) < 0.01, worst
     # the drive did something: DAPK1 went onto the sites
     assert max(r["dapk1_n2b"][1] for r in rows) > 10 * rows[0]["dapk1_n2b"][1]
@@ -99,3 +101,30 @@ def test_a_back_propagating_spike_gives_the_genesis_vgcc_flux():
     assert 1.2e4 < peak_psd < 2.0e4, peak_psd             # Genesis reference 1.58e4
     assert peak_psd / peak_cyt == pytest.approx(7171 / 4170, rel=1e-3)   # SVR ratio, no swap
     assert float(np.max(mon.v_d[0] / mV)) > -20           # the bAP reaches the dendrite
+
+
+def test_hfs_gives_ltp_that_a_site_camkii_cannot_bind_removes():
+    """100 Hz for 1 s, 10 min later: trapped AMPARs up; with no CaMKII-GluN2B binding, not up."""
+    model = get_model("spine")
+    schedule = induction.hfs(consolidation=10 * 60 * second)
+    rows = rows_for(model.parameters, ["hfs"], {"hfs": 2})
+    for name in [n for n in rows.values if n.startswith("kf_camkii_site_")]:
+        rows.values[name] = rows.values[name] * np.array([1.0, 0.0])
+    ds = simulate(model, schedule, rows)
+    dw = ds.expressed_weight.values[:, -1] - 1.0
+    assert dw[0] > 0.02, dw
+    assert dw[1] < 0.0, dw
+    assert float(ds.camkii_n2b[0, -1]) > 10 * float(ds.camkii_n2b[1, -1])
+
+
+def test_urakubo2008_gives_the_papers_stdp_signs():
+    """60 pairings at 1 Hz, 10 min later: LTP for pre 10 ms before post, LTD for 10 ms after
+    (Urakubo et al 2008)."""
+    from brian2 import ms
+    model = get_model("urakubo2008")
+    schedule = induction.pairing([10 * ms, -10 * ms], consolidation=10 * 60 * second)
+    conds = list(schedule.conditions)
+    ds = simulate(model, schedule, rows_for(model.parameters, conds, {c: 1 for c in conds}))
+    dw = dict(zip(ds.condition.values, ds.expressed_weight.values[:, -1] - 1.0))
+    assert dw["dt+10ms"] > 0.05, dw
+    assert dw["dt-10ms"] < -0.05, dw

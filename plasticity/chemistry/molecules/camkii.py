@@ -35,11 +35,23 @@ calmodulin's own Ca2+ steps it closes a cycle that obeys detailed balance
 GluN2B variant used kb 400 for free subunits, which breaks detailed balance;
 both are not followed here (spec section 3.2 note A).
 
-On GluN2B (PSD) the CaM_i forms bind CaM like the phosphorylated ones
-(reaction 4 at 8 / 1, spec 4.2).  Site binding (spec 4.2): every CaM-bound
-form, P or not, binds a free site at ``kf_n2b`` 8 /(uM s) and leaves at
-0.001 /s; a bound KP stays (leaves at 1e-4 /s) but a free one does not bind;
-a bound K leaves at 1000 /s.
+On GluN2B (PSD) the CaM_i forms (i = 0-2) bind CaM at 8 /(uM s), off 1 /s
+(spec 4.2: "N2B causes CaM to bind like T286P"; the authors ask "kB = 0.001
+or 1?", the Go code uses 1).  Measured here: with 0.001 a bound subunit
+keeps apo-CaM for good, and the sites fill with CaMKII at rest (1.99 of 2
+uM); with 1, GluN2B-bound CaMKII after a 100 Hz train falls back to rest
+over ~30 min (the bound pool's autophosphorylation below slows but does not
+stop PP1), so LTP in this model is not maintained beyond that.  Site binding: a free site is bound at
+``kf_n2b`` 8 /(uM s) by Ca2+/CaM-activated CaMKII (CaM3K) and by every
+CaM-bound T286-phosphorylated form (CaM_iKP); bound CaM forms leave at 0.001
+/s, a bound KP stays (leaves at 1e-4 /s) but a free one does not bind; a bound
+K leaves at 1000 /s (spec 4.2).  **Departure from the Go port**, which let
+every CaM-bound form bind, apo-CaM (CaM0K) included: there 83 % of the sites
+held CaMKII at rest (1.67 of 2 uM, measured after 4000 s of quiet), leaving
+no room for LTP; GluN2B binding needs Ca2+/CaM or pT286 (Bayer et al 2001
+Nature 411:801), so the Ca2+-poor non-P forms do not bind here (rest
+occupancy 1 %, 0.019 uM).  Their ``kf_camkii_site_CaM{0,1,2}K`` are kept, at
+0, as per-row parameters.
 
 **Autophosphorylation** (reaction 7) needs a neighbouring active subunit in
 the holoenzyme.  The rate is Urakubo's fit of the Genesis rule (spec 3.2),
@@ -52,6 +64,16 @@ computed per compartment over the pooled free and bound forms::
 (zero below T = 0.128: the threshold of the bistable switch).  It moves
 subunits from the non-P to the P form of the same CaM state, so total CaMKII
 is conserved (the Go port's first version was not).
+
+With GluN2B the pools are the free forms of each compartment and, separately,
+the GluN2B-bound forms, whose fractions T and w are taken of the GluN2B sites
+(``glun2b_total``: free sites, bound CaMKII and whatever else holds a site,
+e.g. DAPK1) rather than of the bound CaMKII: the neighbours of a bound
+subunit are the kinases on the neighbouring sites of the PSD.  A choice of
+this toolkit (the Go port pooled everything): at rest 1 % of the sites hold
+CaMKII, below the threshold, and after a strong Ca2+ rise most do, so the
+bound pool keeps itself phosphorylated (LTP that lasts), and DAPK1 on the
+sites lowers T (the competition).
 
 **Dephosphorylation** uses one explicit enzyme-substrate complex per
 substrate (k_-1 = 4 kcat), so a complex releases its product into the state
@@ -116,8 +138,12 @@ def _ca_steps(t, comp, prefix, label):
                                     (f"{prefix}CaM{i + 1}KP_{comp}",), *CA_STEPS_P, "Table SId R8"))
 
 
-def table(glun2b: bool = True, total=TOTAL, sites=GLUN2B_SITES) -> Table:
-    """CaMKII in the cytosol and the PSD; ``glun2b`` adds the PSD binding sites."""
+def table(glun2b: bool = True, total=TOTAL, sites=GLUN2B_SITES, other_site_forms=()) -> Table:
+    """CaMKII in the cytosol and the PSD; ``glun2b`` adds the PSD binding sites.
+
+    ``other_site_forms``: species ids of other molecules that hold a GluN2B site
+    (e.g. DAPK1's), so that the site total in the bound pool's autophosphorylation
+    rate counts them."""
     t = Table()
     for comp in ("cyt", "psd"):
         for name, _, _ in forms():
@@ -151,7 +177,8 @@ def table(glun2b: bool = True, total=TOTAL, sites=GLUN2B_SITES) -> Table:
         for i in range(4):
             t.conversions.append(Conversion(
                 f"{label}_auto{i}_{comp}", f"{prefix}CaM{i}K_{comp}", f"{prefix}CaM{i}KP_{comp}",
-                f"k_auto * camkii_rate_{comp}", {"k_auto": K_AUTO}, "spec 3.2 (Genesis T286Phos)"))
+                f"k_auto * camkii_rate_{'n2b' if prefix else comp}", {"k_auto": K_AUTO},
+                "spec 3.2 (Genesis T286Phos); bound pool: module docstring"))
         enzymes = [("pp1", "PP1")] + ([("pp2a", "PP2A")] if comp == "cyt" else [])
         for short, enz in enzymes:
             for name, phos, _ in forms(prefix):
@@ -165,6 +192,8 @@ def table(glun2b: bool = True, total=TOTAL, sites=GLUN2B_SITES) -> Table:
                 kf, kb = 0 * per_uM_s, SITE_NOP_OFF
             elif cls == "A":
                 kf, kb = 0 * per_uM_s, SITE_P_OFF
+            elif cls == "B" and not name.endswith("CaM3K"):
+                kf, kb = 0 * per_uM_s, SITE_CAM[1]          # Ca2+-poor CaM: no binding
             else:
                 kf, kb = SITE_CAM
             t.reactions.append(Reaction(f"camkii_site_{name}", (f"{name}_psd", "N2B_psd"),
@@ -175,7 +204,7 @@ def table(glun2b: bool = True, total=TOTAL, sites=GLUN2B_SITES) -> Table:
         else:
             t.diffusions.append(exchange(f"camkii_x_{name}", name, D_FREE, D_ACTIVE_OUT,
                                          "Table SIb: active CaMKII trapped in the PSD"))
-    t.observables += _observables(glun2b)
+    t.observables += _observables(glun2b, other_site_forms)
     return t
 
 
@@ -185,29 +214,40 @@ def _complexes(name, comp):
     return [f"{label}_{e}_{name}_{comp}_complex_{comp}" for e in enz]
 
 
-def _observables(glun2b):
+def _pool_observables(pool, prefixes, comp, total=None):
+    """camkii_T/rate/act_<pool> over the forms with ``prefixes`` in ``comp``; the fractions are
+    of ``total`` (an expression; default: the pool's own CaMKII, ``camkii_total_<pool>``)."""
+    classes = {c: [] for c in "IABTP"}
+    for prefix in prefixes:
+        for name, phos, cls in forms(prefix):
+            classes[cls].append(f"{name}_{comp}")
+    W = {c: " + ".join(v) for c, v in classes.items()}
+    obs = []
+    if total is None:
+        obs.append(Observable(f"camkii_total_{pool}", " + ".join(f"({w})" for w in W.values())))
+        total = f"camkii_total_{pool}"
+    obs.append(Observable(f"camkii_T_{pool}",
+                          f"({W['B']} + {W['T']} + {W['P']} + {W['A']}) / ({total})"))
+    T = f"camkii_T_{pool}"
+    active = f"0.75*({W['B']}) + ({W['P']}) + 0.8*({W['T']}) + 0.8*({W['A']})"
+    obs.append(Observable(f"camkii_rate_{pool}",
+                          f"{_pos(f'{T}*(-0.22 + 1.826*{T} - 0.8*{T}*{T})')} * 0.75*({active})"
+                          f" / ({total})"))
+    obs.append(Observable(f"camkii_act_{pool}", active))
+    return obs
+
+
+def _observables(glun2b, other_site_forms=()):
     obs = []
     for comp in ("cyt", "psd"):
-        classes = {c: [] for c in "IABTP"}
-        prefixes = ["", "N"] if (glun2b and comp == "psd") else [""]
-        for prefix in prefixes:
-            for name, phos, cls in forms(prefix):
-                classes[cls].append(f"{name}_{comp}")
-        W = {c: " + ".join(v) for c, v in classes.items()}
-        obs.append(Observable(f"camkii_total_{comp}", " + ".join(f"({w})" for w in W.values())))
-        obs.append(Observable(f"camkii_T_{comp}",
-                              f"({W['B']} + {W['T']} + {W['P']} + {W['A']}) / camkii_total_{comp}"))
-        T = f"camkii_T_{comp}"
-        weighted = (f"(0.75*({W['B']}) + ({W['P']}) + 0.8*({W['T']}) + 0.8*({W['A']}))"
-                    f" / camkii_total_{comp}")
-        obs.append(Observable(f"camkii_rate_{comp}",
-                              f"{_pos(f'{T}*(-0.22 + 1.826*{T} - 0.8*{T}*{T})')} * 0.75*{weighted}"))
-        obs.append(Observable(f"camkii_act_{comp}",
-                              f"0.75*({W['B']}) + ({W['P']}) + 0.8*({W['T']}) + 0.8*({W['A']})"))
+        obs += _pool_observables(comp, [""], comp)
     if glun2b:
         bound = [f"{n}_psd" for n, _, _ in forms("N")]
         bound += [c for n, phos, _ in forms("N") if phos for c in _complexes(n, "psd")]
         obs.append(Observable("camkii_n2b", " + ".join(bound)))
+        obs.append(Observable("glun2b_total", " + ".join(["N2B_psd", "camkii_n2b",
+                                                         *other_site_forms])))
+        obs += _pool_observables("n2b", ["N"], "psd", total="glun2b_total")
     return obs
 
 

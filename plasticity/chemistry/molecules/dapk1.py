@@ -32,6 +32,17 @@ ND -> DP + N2B (autophosphorylation releases)       ``k_auto``             spec 
                                                                            leaves at 1000 /s)
 ==================================================  =====================  ==================
 
+**The LTD arm** (:func:`untrapping`; a modelling choice, not in the Go
+extension): GluN2B-bound DAPK1 (NCaMD, ND) releases trapped PSD AMPARs from
+the scaffold, ``At{s} + Nx -> Am{s} + Scaf + Nx`` at ``kf_dapk1_untrap``
+0.2 /(uM s) for each AMPAR state s (free; 0-2 /(uM s): at 0.2, 0.5 uM of bound
+DAPK1 triples the basal unbinding of 1/30 /s).  The released receptors
+are those that Urakubo's endocytosis then removes, so the depression outlasts
+the binding by the slow exocytosis (30 min).  Together with the PDZ kinase of
+the PSD pools being GluN2B-bound CaMKII, the AMPAR weight reads the
+competition: CaMKII on the sites traps receptors, DAPK1 on the sites releases
+them (Goodell et al 2017: DAPK1-GluN2B binding is required for LTD).
+
 Exchange between compartments (free forms, D = 6 um^2/s as CaMKII, spec
 4.3); the bound forms are PSD-only.  Total 20 uM per compartment, all DP at
 the start (spec 4.3).  The observable ``dapk1_n2b`` is all GluN2B-bound
@@ -52,6 +63,19 @@ CAM3_BINDING = (8 * per_uM_s, 1 / second)
 SITE = (40 * per_uM_s, 1 / second)
 SITE_NOCAM_OFF = 10 / second
 D_FREE = 6.0
+K_UNTRAP = 0.2 * per_uM_s
+
+
+def untrapping(k=K_UNTRAP) -> Table:
+    """GluN2B-bound DAPK1 releases trapped AMPARs (see the module docstring); needs ``ampar``."""
+    t = Table()
+    for s in ("DD", "PD", "DP", "PP"):
+        for bound in ("NCaMD", "ND"):
+            t.reactions.append(Reaction(
+                f"dapk1_untrap_{s}_{bound}", (f"At{s}_psd", f"{bound}_psd"),
+                (f"Am{s}_psd", "Scaf_psd", f"{bound}_psd"), k, 0 / (umolar ** 2 * second),
+                "free LTD arm (dapk1 module docstring)"))
+    return t
 
 
 def table(total=TOTAL) -> Table:
@@ -81,4 +105,4 @@ def table(total=TOTAL) -> Table:
     return t
 
 
-__all__ = ["table", "TOTAL"]
+__all__ = ["table", "untrapping", "TOTAL", "K_UNTRAP"]
