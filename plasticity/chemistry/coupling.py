@@ -48,6 +48,10 @@ class GroupChemistry:
                 self._shared[name] = float(np.asarray(namespace[name])) / unit_si
             else:
                 self._shared[name] = net.parameter_in_file_units(name)
+        # observables the group stores as variables (written by the Euler code at the end
+        # of every step): recomputed after an advance, else they stay stale until then
+        self._stored = {name: unit for name, (_, unit) in net.observable_definitions.items()
+                        if name in group.variables}
         self.last_info = None
         self.settled = None        # the state after settling, set by the runner
 
@@ -83,7 +87,11 @@ class GroupChemistry:
                                           {k: (v[first] if k in per_row else v)
                                            for k, v in params.items()},
                                           seconds, rtol=self.rtol, atol=self.atol)
-        self.set_state({s: np.asarray(x_new[s])[back] for s in ids})
+        new = {s: np.asarray(x_new[s])[back] for s in ids}
+        self.set_state(new)
+        for name, unit in self._stored.items():
+            value = np.asarray(self.net.evaluate(name, new), dtype=float)
+            self.group.variables[name].get_value()[:] = value if unit == "1" else value * _UM_SI
         self.last_info = info
         return info
 
