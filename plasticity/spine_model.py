@@ -57,16 +57,13 @@ autophosphorylates over the sites (same module); DAPK1's release of trapped
 AMPARs (:func:`~plasticity.chemistry.molecules.dapk1.untrapping`).
 
 Status of ``spine`` (measured, benchmarks/signs_spine.py, 10 min after the
-induction; the CLI for Jang): 100 Hz for 1 s gives +0.85, +0.10 when CaMKII
-cannot bind the sites; 900 pulses at 1 Hz give +0.56 (+0.53 without DAPK1),
-not LTD: at o_nmda 0.2 every release binds CaMKII to the sites and the bound
-pool's switch (threshold 13 % of the sites) flips after a few hundred
-releases, and in the Jang protocol the 0.05 Hz probes of the baseline already
-raise GluN2B-bound CaMKII to ~1.3 uM; the Jang 2x2 gives 0.99, 0.90, 0.89,
-0.87 (low-low, low-high, high-low, high-high; 30-35 min).  DAPK1 reaches at
-most ~0.06 uM on the sites: calcineurin does not release enough of it to
-compete.  The rates that set these (site binding, the switch's threshold,
-DAPK1's release) are the free parameters to fit next.
+induction): 100 Hz for 1 s gives +0.84, +0.10 when CaMKII cannot bind the
+sites; 900 pulses at 1 Hz give +0.011 (+0.029 without DAPK1): no LTD, and
+DAPK1's share is small because it reaches at most ~0.06 uM on the sites
+(calcineurin does not release enough of it to compete).  The Jang 2x2 does
+not show the paper's pattern (see the project's notes).  The rates that set
+these (site binding, DAPK1's dephosphorylation and its release of AMPARs) are
+the free parameters to fit next.
 """
 from __future__ import annotations
 

@@ -65,15 +65,13 @@ computed per compartment over the pooled free and bound forms::
 subunits from the non-P to the P form of the same CaM state, so total CaMKII
 is conserved (the Go port's first version was not).
 
-With GluN2B the pools are the free forms of each compartment and, separately,
-the GluN2B-bound forms, whose fractions T and w are taken of the GluN2B sites
-(``glun2b_total``: free sites, bound CaMKII and whatever else holds a site,
-e.g. DAPK1) rather than of the bound CaMKII: the neighbours of a bound
-subunit are the kinases on the neighbouring sites of the PSD.  A choice of
-this toolkit (the Go port pooled everything): at rest 1 % of the sites hold
-CaMKII, below the threshold, and after a strong Ca2+ rise most do, so the
-bound pool keeps itself phosphorylated (LTP that lasts), and DAPK1 on the
-sites lowers T (the competition).
+With GluN2B the PSD pool is the free and the GluN2B-bound forms together (the
+Go port's choice, spec 4.2).  Tried and measured (benchmarks/signs_spine.py,
+10 min after induction): a separate bound pool whose fractions are taken of
+the GluN2B sites (``camkii_T_n2b``/``camkii_rate_n2b``, still defined as
+observables) is a switch that 900 pulses at 1 Hz throw (+0.56 instead of
++0.01 with the pooled rate; 100 Hz for 1 s +0.85 and +0.84), so the pooled
+rate is kept.
 
 **Dephosphorylation** uses one explicit enzyme-substrate complex per
 substrate (k_-1 = 4 kcat), so a complex releases its product into the state
@@ -177,7 +175,7 @@ def table(glun2b: bool = True, total=TOTAL, sites=GLUN2B_SITES, other_site_forms
         for i in range(4):
             t.conversions.append(Conversion(
                 f"{label}_auto{i}_{comp}", f"{prefix}CaM{i}K_{comp}", f"{prefix}CaM{i}KP_{comp}",
-                f"k_auto * camkii_rate_{'n2b' if prefix else comp}", {"k_auto": K_AUTO},
+                f"k_auto * camkii_rate_{comp}", {"k_auto": K_AUTO},
                 "spec 3.2 (Genesis T286Phos); bound pool: module docstring"))
         enzymes = [("pp1", "PP1")] + ([("pp2a", "PP2A")] if comp == "cyt" else [])
         for short, enz in enzymes:
@@ -240,7 +238,7 @@ def _pool_observables(pool, prefixes, comp, total=None):
 def _observables(glun2b, other_site_forms=()):
     obs = []
     for comp in ("cyt", "psd"):
-        obs += _pool_observables(comp, [""], comp)
+        obs += _pool_observables(comp, ["", "N"] if (glun2b and comp == "psd") else [""], comp)
     if glun2b:
         bound = [f"{n}_psd" for n, _, _ in forms("N")]
         bound += [c for n, phos, _ in forms("N") if phos for c in _complexes(n, "psd")]
