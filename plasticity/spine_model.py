@@ -15,9 +15,10 @@ Calcium influx (uM/s), the two sources of the paper (spec sections 2.2, 2.3):
   ``P_nmda`` = 0.5 nmol/(s mV cm^2) x SVR_PSD 1.7927e5 /cm = 89635 uM/(s mV);
   ``o_nmda`` (the open probability of a fully gated receptor population) = 0.2,
   calibrated on the Genesis reference trace of a +16 ms pairing (spec 7.2:
-  peak PSD Ca2+ 9.22 uM; here 4.73, 9.08, 13.8 uM at o_nmda 0.1, 0.2, 0.3).
-  The cytosol then peaks at 1.77 uM (Genesis 3.11) and a single release gives
-  0.46 uM cytosolic (the paper chose its constant for ~1 uM): this
+  peak PSD Ca2+ 9.22 uM; here 4.73, 6.88, 9.18, 11.4 uM at o_nmda 0.1, 0.15,
+  0.2, 0.25; benchmarks/spine_calibration.py).  The cytosol then peaks at 1.80
+  uM (Genesis 3.11) and a single release gives 0.54 uM cytosolic (the paper
+  chose its constant for ~1 uM): this
   two-compartment spine keeps Ca2+ more in the PSD than the Genesis one.
   With 0.2, ``urakubo2008`` gives the paper's STDP signs 10 min after 60
   pairings at 1 Hz (+10 ms: +0.35, -10 ms: -0.012, weak; at 0.15 +0.05 and
@@ -79,8 +80,9 @@ from . import spine
 #: Step of the neuron and of the chemistry (``CHEMISTRY_SUBSTEPS`` steps within
 #: each), with the Ca2+ influx averaged over the neuron step (the Go port held
 #: it over 1 ms and stepped at 5 us).  The fastest modes of the network (Jacobian
-#: eigenvalues at rest and at 10 uM Ca2+) are free Ca2+ with its pumps, binding
-#: and exchange, 1.4e4 (PSD) and 7.3e3 /s (cytosol): explicit Euler would need
+#: eigenvalues at rest and at 10 uM Ca2+, benchmarks/spine_calibration.py) are
+#: free Ca2+ with its pumps, binding and exchange, 1.9e4 (PSD) and 1.2e4 /s
+#: (cytosol): explicit Euler would need
 #: < 1e-4 s; free Ca2+ is stepped linearly implicitly instead (IMPLICIT_SPECIES),
 #: and the next modes (Ca2+-CaM, cAMP/ATP, 2-4e3 /s) are stable at 0.2 ms.
 #: Accuracy against CVODE (benchmarks/crosscheck_spine.py, Jang low-high + 10 min,
@@ -99,8 +101,8 @@ IMPLICIT_SPECIES = ("Ca_psd", "Ca_cyt")
 COMPILE_ARGS = ("-w", "-O0", "-std=c++11")
 #: quiet settling before t = 0 from the cold start (Urakubo's InitBaseline ran
 #: 500 s): trapped AMPAR (the weight) is within 1e-6 of its steady state after
-#: 4000 s (1.0969, 1.0874, 1.0866, 1.0866 uM at 500, 1000, 2000, 4000 s; measured
-#: with the stiff solver), at the cost of a few more solver steps than 1000 s.
+#: 4000 s (1.0969, 1.0874, 1.0866, 1.0866 uM at 500, 1000, 2000, 4000 s;
+#: benchmarks/spine_calibration.py), at the cost of a few more solver steps.
 SETTLE_TIME = 4000 * second
 
 CA_SPECS = [
