@@ -76,21 +76,18 @@ def plot(data: dict, path, model_name="spine") -> Path:
     fig, axes = plt.subplots(2, 4, figsize=(17, 7), sharex="col",
                              gridspec_kw={"height_ratios": [2, 1]})
     jang = data["jang"]
-    tt = jang["trace_time"].values
-    for r, cond in enumerate(jang["trace_condition"].values):
-        c = str(cond)
-        _kinases(axes[0, 0], tt, jang["trace_camkii_n2b"].values[r], jang["trace_dapk1_n2b"].values[r],
-                 COLORS[c], c)
-        axes[1, 0].plot(tt, jang["trace_Ca_psd"].values[r], color=COLORS[c], lw=0.8)
+    # A: through the first window (traces); B: at every sweep's end
+    for col, t, prefix, conds, lower in (
+            (0, jang["trace_time"].values, "trace_", jang["trace_condition"].values, "trace_Ca_psd"),
+            (1, jang["time"].values, "", jang["condition"].values, "expressed_weight")):
+        for r, cond in enumerate(conds):
+            c = str(cond)
+            _kinases(axes[0, col], t, jang[f"{prefix}camkii_n2b"].values[r],
+                     jang[f"{prefix}dapk1_n2b"].values[r], COLORS[c], c)
+            axes[1, col].plot(t, jang[lower].values[r], color=COLORS[c], lw=1.0)
     axes[0, 0].set_title("A  first theta window (rising red, falling blue)", loc="left", fontsize=9)
     axes[1, 0].set_ylabel("PSD Ca$^{2+}$ (uM)")
     axes[1, 0].set_xlabel("time in the first window (ms)")
-    minutes = jang["time"].values
-    for r, cond in enumerate(jang["condition"].values):
-        c = str(cond)
-        _kinases(axes[0, 1], minutes, jang["camkii_n2b"].values[r], jang["dapk1_n2b"].values[r],
-                 COLORS[c], c)
-        axes[1, 1].plot(minutes, jang["expressed_weight"].values[r], color=COLORS[c], lw=1.2)
     axes[0, 1].set_title("B  Jang 2026 protocol, every sweep", loc="left", fontsize=9)
     axes[1, 1].set_xlabel("time after induction (min)")
     for col, name in ((2, "hfs"), (3, "lfs")):

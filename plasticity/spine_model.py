@@ -165,9 +165,7 @@ TRACE_VARIABLES = {
 def reaction_network(glun2b: bool = True) -> ReactionNetwork:
     """The spine's reaction network; ``glun2b`` adds GluN2B sites and DAPK1 (the ``spine`` model)."""
     from .chemistry.molecules import pka, pp1, ampar
-    others = ("NCaMD_psd", "ND_psd") if glun2b else ()
-    t = (calcium.table() + calmodulin.table() + calcineurin.table()
-         + camkii.table(glun2b=glun2b, other_site_forms=others)
+    t = (calcium.table() + calmodulin.table() + calcineurin.table() + camkii.table(glun2b=glun2b)
          + pka.table() + pp1.table())
     kinase = {"cyt": "camkii_act_cyt", "psd": "camkii_n2b" if glun2b else "camkii_act_psd"}
     t = t + ampar.table(kinase, go_scaling=True, D_lateral=ampar.D_LATERAL_GO)

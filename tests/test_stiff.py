@@ -1,4 +1,4 @@
-"""The batched Rosenbrock (ROS2) solver for quiet periods: accuracy, conservation, rows, errors."""
+"""The batched Rosenbrock (ROS3, and ROS2) solver for quiet periods: accuracy, conservation, rows, errors."""
 import json
 import subprocess
 import sys

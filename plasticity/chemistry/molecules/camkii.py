@@ -68,8 +68,7 @@ is conserved (the Go port's first version was not).
 With GluN2B the PSD pool is the free and the GluN2B-bound forms together (the
 Go port's choice, spec 4.2).  Tried and measured (benchmarks/signs_spine.py,
 10 min after induction): a separate bound pool whose fractions are taken of
-the GluN2B sites (``camkii_T_n2b``/``camkii_rate_n2b``, still defined as
-observables) is a switch that 900 pulses at 1 Hz throw (+0.56 instead of
+the GluN2B sites (the fractions of N2B_psd + bound kinases) is a switch that 900 pulses at 1 Hz throw (+0.56 instead of
 +0.01 with the pooled rate; 100 Hz for 1 s +0.85 and +0.84), so the pooled
 rate is kept.
 
@@ -136,12 +135,8 @@ def _ca_steps(t, comp, prefix, label):
                                     (f"{prefix}CaM{i + 1}KP_{comp}",), *CA_STEPS_P, "Table SId R8"))
 
 
-def table(glun2b: bool = True, total=TOTAL, sites=GLUN2B_SITES, other_site_forms=()) -> Table:
-    """CaMKII in the cytosol and the PSD; ``glun2b`` adds the PSD binding sites.
-
-    ``other_site_forms``: species ids of other molecules that hold a GluN2B site
-    (e.g. DAPK1's), so that the site total in the bound pool's autophosphorylation
-    rate counts them."""
+def table(glun2b: bool = True, total=TOTAL, sites=GLUN2B_SITES) -> Table:
+    """CaMKII in the cytosol and the PSD; ``glun2b`` adds the PSD binding sites."""
     t = Table()
     for comp in ("cyt", "psd"):
         for name, _, _ in forms():
@@ -202,7 +197,7 @@ def table(glun2b: bool = True, total=TOTAL, sites=GLUN2B_SITES, other_site_forms
         else:
             t.diffusions.append(exchange(f"camkii_x_{name}", name, D_FREE, D_ACTIVE_OUT,
                                          "Table SIb: active CaMKII trapped in the PSD"))
-    t.observables += _observables(glun2b, other_site_forms)
+    t.observables += _observables(glun2b)
     return t
 
 
@@ -212,18 +207,15 @@ def _complexes(name, comp):
     return [f"{label}_{e}_{name}_{comp}_complex_{comp}" for e in enz]
 
 
-def _pool_observables(pool, prefixes, comp, total=None):
-    """camkii_T/rate/act_<pool> over the forms with ``prefixes`` in ``comp``; the fractions are
-    of ``total`` (an expression; default: the pool's own CaMKII, ``camkii_total_<pool>``)."""
+def _pool_observables(pool, prefixes, comp):
+    """camkii_total/T/rate/act_<pool> over the forms with ``prefixes`` in ``comp``."""
     classes = {c: [] for c in "IABTP"}
     for prefix in prefixes:
         for name, phos, cls in forms(prefix):
             classes[cls].append(f"{name}_{comp}")
     W = {c: " + ".join(v) for c, v in classes.items()}
-    obs = []
-    if total is None:
-        obs.append(Observable(f"camkii_total_{pool}", " + ".join(f"({w})" for w in W.values())))
-        total = f"camkii_total_{pool}"
+    total = f"camkii_total_{pool}"
+    obs = [Observable(total, " + ".join(f"({w})" for w in W.values()))]
     obs.append(Observable(f"camkii_T_{pool}",
                           f"({W['B']} + {W['T']} + {W['P']} + {W['A']}) / ({total})"))
     T = f"camkii_T_{pool}"
@@ -235,7 +227,7 @@ def _pool_observables(pool, prefixes, comp, total=None):
     return obs
 
 
-def _observables(glun2b, other_site_forms=()):
+def _observables(glun2b):
     obs = []
     for comp in ("cyt", "psd"):
         obs += _pool_observables(comp, ["", "N"] if (glun2b and comp == "psd") else [""], comp)
@@ -243,9 +235,6 @@ def _observables(glun2b, other_site_forms=()):
         bound = [f"{n}_psd" for n, _, _ in forms("N")]
         bound += [c for n, phos, _ in forms("N") if phos for c in _complexes(n, "psd")]
         obs.append(Observable("camkii_n2b", " + ".join(bound)))
-        obs.append(Observable("glun2b_total", " + ".join(["N2B_psd", "camkii_n2b",
-                                                         *other_site_forms])))
-        obs += _pool_observables("n2b", ["N"], "psd", total="glun2b_total")
     return obs
 
 
