@@ -38,6 +38,7 @@ from plasticity.units import minute
 from plasticity.spine_model import reaction_network, SPINE_DT, CHEMISTRY_SUBSTEPS, IMPLICIT_SPECIES
 from plasticity.chemistry.crosscheck import KERNELS, INPUTS, jang_trains, _brian2_run
 from plasticity.chemistry.stiff import StiffSolver
+from plasticity.chemistry.coupling import QUIET_RTOL, QUIET_ATOL
 from protocols import jang2026
 
 RESULT = Path(__file__).parent / "results" / "bench_spine_speed.json"
@@ -97,7 +98,7 @@ def against_euler(n_rows, durations=(0.6, 3.0), settle=4000.0):
     solver = StiffSolver(net)
     cold = {k: float(np.asarray(v) * 1e3) for k, v in net.initial_state().items()}   # -> uM
     # the settled state, as the runner computes it (GroupChemistry's tolerances)
-    x, _ = solver.advance(cold, None, settle, rtol=3e-4, atol=1e-7)
+    x, _ = solver.advance(cold, None, settle, rtol=QUIET_RTOL, atol=QUIET_ATOL)
     x0 = {k: np.repeat(np.asarray(v, dtype=float), n_rows) for k, v in x.items()}
     short, long_ = durations
     pre, post, _ = jang_trains(25, 50, n_blocks=1, n_windows=int(round(long_ / 0.6)))
