@@ -11,7 +11,9 @@
    PP1 -> AMPAR or the CaN -> AMPAR steps (Table SIl) set to zero (these
    constants are compiled into the chemistry code: one compile each).
 3. Where the weight goes under probes alone (``--long-min`` minutes of
-   0.05 Hz pulses, ``urakubo2008``): the baseline the model would reach.
+   0.05 Hz pulses, both models): the steady baseline the model reaches, and
+   how long its ``conditioning`` (test pulses before the recorded baseline)
+   must be.
 
 Writes benchmarks/results/spine_probes.json and prints a table.
 """
@@ -62,7 +64,7 @@ def pathway_split(n):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--probes", type=int, default=6)
-    ap.add_argument("--long-min", type=float, default=20.0)
+    ap.add_argument("--long-min", type=float, default=30.0)
     args = ap.parse_args(argv)
     out = {}
     for name in ("urakubo2008", "spine"):
@@ -75,10 +77,11 @@ def main(argv=None):
     for label, w in out["urakubo2008 pathways"].items():
         print(f"  {label:28s} " + " ".join(f"{v:.3f}" for v in w))
     n_long = int(round(args.long_min * 3))
-    w = probes(get_model("urakubo2008"), n_long, {"default": ()})[0]["default"]
-    out["urakubo2008 long"] = w
-    print(f"urakubo2008, {n_long} releases at 0.05 Hz: weight every 5 min "
-          + " ".join(f"{v:.3f}" for v in w[14::15]))
+    for name in ("urakubo2008", "spine"):
+        w = probes(get_model(name), n_long, {"default": ()})[0]["default"]
+        out[f"{name} long"] = w
+        print(f"{name}, {n_long} releases at 0.05 Hz: weight every 5 min "
+              + " ".join(f"{v:.3f}" for v in w[14::15]))
     path = Path(__file__).parent / "results" / "spine_probes.json"
     path.parent.mkdir(exist_ok=True)
     path.write_text(json.dumps(out, indent=1))

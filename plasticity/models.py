@@ -69,6 +69,10 @@ class Model:
     chemistry_input: str = ""
     #: C compiler flags for this model's generated code (None: Brian2's)
     compile_args: tuple | None = None
+    #: test pulses this model's synapse needs before its baseline is steady (a time at
+    #: the protocol's probe rate; protocols with a ``conditioning`` parameter use it
+    #: unless it is set explicitly); 0 s: none
+    conditioning: object = None
 
     @property
     def parameters(self) -> Parameters:

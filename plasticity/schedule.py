@@ -10,6 +10,11 @@ dynamics) and only the quiet tail is compressed: there the slow expression
 advances by the real elapsed time (see :mod:`plasticity.expression`) while the
 fast state sits at rest.  The runner checks that it does, in every run.
 
+Kinds of sweep: ``conditioning`` (test pulses before the recorded baseline,
+for models whose synapse needs them to reach a steady baseline; delivered,
+not read out), ``baseline`` and ``followup`` (test pulses, read out),
+``induction`` and ``pause``.
+
 Times inside :class:`Stimulus` are *simulation* times (sweep k starts at
 k * sweep_length); :attr:`Schedule.sweep_start` gives the matching real times.
 """
@@ -20,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from brian2 import Quantity, ms, second, pA
 
-SWEEP_KINDS = ("baseline", "induction", "pause", "followup")
+SWEEP_KINDS = ("conditioning", "baseline", "induction", "pause", "followup")
 
 
 class ScheduleError(ValueError):
@@ -87,8 +92,22 @@ class Schedule:
 
     @property
     def probe_sweeps(self) -> np.ndarray:
+        """Sweeps that deliver a test pulse (conditioning, baseline, follow-up)."""
+        kinds = np.asarray(self.sweep_kind)
+        return np.flatnonzero(np.isin(kinds, ("conditioning", "baseline", "followup")))
+
+    @property
+    def recorded_sweeps(self) -> np.ndarray:
+        """Test-pulse sweeps that are read out (baseline and follow-up)."""
         kinds = np.asarray(self.sweep_kind)
         return np.flatnonzero((kinds == "baseline") | (kinds == "followup"))
+
+    @property
+    def first_recorded_sweep(self) -> int:
+        """Index of the first sweep after the conditioning ones (0 if there are none)."""
+        kinds = np.asarray(self.sweep_kind)
+        after = np.flatnonzero(kinds != "conditioning")
+        return int(after[0]) if after.size else self.n_sweeps
 
     def validate(self):
         if not self.stimuli:
@@ -107,6 +126,10 @@ class Schedule:
             raise ScheduleError(
                 f"protocol '{self.protocol}': every sweep must last at least sweep_length "
                 f"({self.sweep_length}); got {durations.min() * 1e3:.1f} ms")
+        kinds = np.asarray(self.sweep_kind)
+        first = self.first_recorded_sweep
+        if np.any(kinds[first:] == "conditioning"):
+            raise ScheduleError(f"protocol '{self.protocol}': conditioning sweeps must come first")
         for name, stim in self.stimuli.items():
             stim.validate(name, self.simulated_duration)
         return self

@@ -226,8 +226,7 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
             chemistry.advance(model.settle_time)
         settled = chemistry.state()
         chemistry.settled = settled
-        for var, observable in model.references.items():
-            setattr(cells, var, model.chemistry.evaluate(observable, settled) * brian2.umolar)
+        _set_references(model, cells, settled)
         constants = {n: namespace[n] for n in model.chemistry.parameters if n in namespace}
         if model.chemistry_start:
             cells.run_regularly(model.chemistry_start, dt=dt, when="start", order=-2,
@@ -259,7 +258,7 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
                              name="sweeps")
     net = Network(cells, pathway, relay, sweep_mon)
     if chemistry is not None:
-        net.add(_quiet_chemistry(chemistry, schedule, compressed))
+        net.add(_quiet_chemistry(chemistry, schedule, compressed, model, cells))
     trace_mon = None
     if trace_rows is not None and schedule.trace_window is not None:
         trace_mon = StateMonitor(cells, list(model.trace_variables), record=list(trace_rows),
@@ -296,7 +295,10 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
     if chemistry is not None:
         ids = model.chemistry.species_ids
         final = chemistry.state()
-        for name, state in (("chemistry_settled", chemistry.settled), ("chemistry_final", final)):
+        states = [("chemistry_settled", chemistry.settled), ("chemistry_final", final)]
+        if chemistry.conditioned is not None:
+            states.insert(1, ("chemistry_conditioned", chemistry.conditioned))
+        for name, state in states:
             ds[name] = (("row", "species"), np.stack([state[s] for s in ids], axis=1),
                         {"units": "uM", "long_name": f"every species, {name.split('_')[1]}"})
         ds = ds.assign_coords(species=ids)
@@ -306,15 +308,25 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
     return ds
 
 
-def _quiet_chemistry(chemistry, schedule: Schedule, compressed):
+def _set_references(model, cells, state):
+    """Per-row reference values (e.g. the trapped AMPAR pool the weight is relative to)."""
+    for var, observable in model.references.items():
+        setattr(cells, var, model.chemistry.evaluate(observable, state) * brian2.umolar)
+
+
+def _quiet_chemistry(chemistry, schedule: Schedule, compressed, model, cells):
     """At the start of sweep k, advance the chemistry through the rest of sweep k-1's real time.
 
     Brian2 simulates ``sweep_length`` of every sweep (stimulus, Ca2+ transient
     and the return to rest, all at the fine dt); what a compressed sweep lasts
-    beyond that is quiet and goes to the stiff solver (inputs off).
+    beyond that is quiet and goes to the stiff solver (inputs off).  At the
+    start of the first sweep after the schedule's conditioning sweeps the
+    model's references are taken again from the conditioned state (so the
+    weight is 1 at the start of the recorded baseline).
     """
     length = float(schedule.sweep_length / second)
     extra = np.asarray(schedule.sweep_duration / second, dtype=float) - length
+    first_recorded = schedule.first_recorded_sweep
 
     @brian2.network_operation(dt=schedule.sweep_length, when="start", order=-1,
                               name="quiet_chemistry")
@@ -322,6 +334,9 @@ def _quiet_chemistry(chemistry, schedule: Schedule, compressed):
         k = int(round(float(t / second) / length)) - 1
         if 0 <= k < len(extra) and compressed[k] and extra[k] > 0:
             chemistry.advance(extra[k])
+        if first_recorded > 0 and k + 1 == first_recorded:
+            chemistry.conditioned = chemistry.state()
+            _set_references(model, cells, chemistry.conditioned)
     return advance
 
 

@@ -79,6 +79,9 @@ def reproduce(name: str = "jang2026", *, model: str = "kinase", seed: int = 0, c
         raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
     params = mdl.load_parameters(params_file) if params_file else mdl.parameters
     model_values, protocol_values = split_overrides(mdl, protocol, overrides)
+    if (mdl.conditioning is not None and "conditioning" not in protocol_values
+            and any(s.name == "conditioning" for s in protocol.SPECS)):
+        protocol_values["conditioning"] = mdl.conditioning
     if model_values:
         params = params.replace(**model_values)
     pparams = protocol.protocol_parameters(protocol_values)
@@ -129,10 +132,11 @@ def _check_theta(mdl, params, pparams, protocol):
 
 
 def _read_out(raw, schedule, protocol, rows, conds, n_cells, drift_rng) -> xr.Dataset:
-    probe = schedule.probe_sweeps
+    probe = schedule.recorded_sweeps
     kinds = np.asarray(schedule.sweep_kind)[probe]
     t_after = raw["time"].values[probe]                     # minutes after induction
-    t_record = (np.asarray(schedule.sweep_start / brian2.second)[probe]
+    start = np.asarray(schedule.sweep_start / brian2.second)
+    t_record = (start[probe] - start[schedule.first_recorded_sweep]
                 + float(schedule.probe_offset / brian2.second)) / 60.0   # since recording start
     ref = protocol.reference()
     flats = [c for c in ("low-low", "high-high") if c in ref["bins"][PRIMARY_BIN]]

@@ -36,6 +36,10 @@ high-low the mirror count of 8; flat trains are plain 25 or 50 Hz).
 
 **Probes.**  One presynaptic pulse every ``probe_interval`` (20 s, 0.05 Hz,
 the usual rate for CA1 whole-cell LTP that itself causes no plasticity).
+``conditioning``: test pulses at the same rate before the 5-min baseline,
+delivered but not read out, as a lab waits for a stable baseline; its default
+is the model's (:attr:`plasticity.models.Model.conditioning`: none for
+``kinase``, whose probes do not learn).
 """
 from __future__ import annotations
 
@@ -82,6 +86,9 @@ SPECS = [
          "Jang et al 2026: 5-6 min", positive=True),
     Spec("followup", 45 * minute, minute, "recording after induction", "Jang et al 2026: 45 min",
          positive=True),
+    Spec("conditioning", 0 * minute, minute,
+         "test pulses before the recorded baseline (not read out)",
+         "the lab records once the baseline is stable; default: the model's need", low=0),
     Spec("probe_interval", 20 * second, second, "interval between test pulses", "0.05 Hz",
          positive=True),
 ]
@@ -135,7 +142,9 @@ def build_schedule(params: Parameters, conditions=None) -> Schedule:
     n_win, n_blocks = int(params["n_windows"]), int(params["n_blocks"])
     pause = float(params["block_pause"] / second)
 
-    kinds, durations = ["baseline"] * n_base, [probe_dt] * n_base
+    n_cond = int(round(float(params["conditioning"] / second) / probe_dt))
+    kinds = ["conditioning"] * n_cond + ["baseline"] * n_base
+    durations = [probe_dt] * (n_cond + n_base)
     window_sweeps = []
     for b in range(n_blocks):
         for _ in range(n_win):

@@ -53,3 +53,22 @@ def test_unknown_names():
         build_schedule(protocol_parameters(), ["mid-mid"])
     with pytest.raises(UnknownNameError, match="known protocols: jang2026"):
         get_protocol("hfs-old")
+
+
+def test_conditioning_pulses_come_first_and_are_not_read_out():
+    from dataclasses import replace
+    from plasticity.schedule import ScheduleError
+    from plasticity.units import minute
+    plain = build_schedule(protocol_parameters())
+    s = build_schedule(protocol_parameters({"conditioning": 2 * minute}))
+    kinds = np.asarray(s.sweep_kind)
+    assert list(kinds[:7]) == ["conditioning"] * 6 + ["baseline"]   # 2 min at 0.05 Hz
+    assert s.first_recorded_sweep == 6 and plain.first_recorded_sweep == 0
+    # test pulses are delivered in conditioning sweeps, read out only after them
+    assert set(s.probe_sweeps) - set(s.recorded_sweeps) == set(range(6))
+    np.testing.assert_array_equal(s.recorded_sweeps - 6, plain.recorded_sweeps)
+    # the read-out clock is unchanged: induction ends 6 sweeps of 20 s later
+    assert float((s.induction_end - plain.induction_end) / second) == pytest.approx(120.0)
+    with pytest.raises(ScheduleError, match="conditioning sweeps must come first"):
+        replace(s, sweep_kind=("baseline",) + s.sweep_kind[1:6] + ("conditioning",)
+                + s.sweep_kind[7:]).validate()

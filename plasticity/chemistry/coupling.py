@@ -63,6 +63,7 @@ class GroupChemistry:
                         if name in group.variables}
         self.last_info = None
         self.settled = None        # the state after settling, set by the runner
+        self.conditioned = None    # the state at the end of the conditioning sweeps (runner)
 
     def state(self) -> dict:
         """{species id: array over rows} in uM."""
