@@ -7,8 +7,9 @@ A. through the first induction window of Jang et al 2026 (0.2 s window and
    the 0.4 s gap; rising = low-high, falling = high-low): GluN2B-bound CaMKII
    (solid), GluN2B-bound DAPK1 (dotted) and their difference (thick);
 B. the same three at the end of every sweep through the whole Jang protocol
-   (5 min baseline, 5 blocks of 10 windows, 45 min follow-up), with the
-   weight (trapped PSD AMPARs / settled value) on the lower axis;
+   (the model's conditioning test pulses, then the 5 min baseline drawn
+   here, 5 blocks of 10 windows, 45 min follow-up), with the weight (trapped
+   PSD AMPARs / value at the start of the baseline) on the lower axis;
 C. 100 Hz for 1 s (HFS) and D. 900 pulses at 1 Hz (LFS): per sweep through
    the induction, then the quiet chemistry (the stiff solver of the runner)
    for 40 min after it.
@@ -41,7 +42,9 @@ def run_all(model_name="spine", seed=0) -> dict:
     """The four simulations: {'jang': Dataset, 'hfs': Dataset, 'lfs': Dataset}."""
     model = get_model(model_name)
     out = {}
-    schedule = jang2026.build_schedule(jang2026.protocol_parameters(), ["low-high", "high-low"])
+    pparams = jang2026.protocol_parameters({"conditioning": model.conditioning}
+                                           if model.conditioning is not None else None)
+    schedule = jang2026.build_schedule(pparams, ["low-high", "high-low"])
     rows = rows_for(model.parameters, list(schedule.conditions), {c: 1 for c in schedule.conditions})
     out["jang"] = simulate(model, schedule, rows, seed=seed, trace_rows=[0, 1])
     for name, build in (("hfs", induction.hfs), ("lfs", induction.lfs)):
@@ -76,6 +79,8 @@ def plot(data: dict, path, model_name="spine") -> Path:
     fig, axes = plt.subplots(2, 4, figsize=(17, 7), sharex="col",
                              gridspec_kw={"height_ratios": [2, 1]})
     jang = data["jang"]
+    # the recorded part (the conditioning sweeps before the baseline are left out)
+    jang = jang.isel(sweep=np.flatnonzero(jang["sweep_kind"].values != "conditioning"))
     # A: through the first window (traces); B: at every sweep's end
     for col, t, prefix, conds, lower in (
             (0, jang["trace_time"].values, "trace_", jang["trace_condition"].values, "trace_Ca_psd"),
