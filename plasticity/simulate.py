@@ -258,7 +258,7 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
                              name="sweeps")
     net = Network(cells, pathway, relay, sweep_mon)
     if chemistry is not None:
-        net.add(_quiet_chemistry(chemistry, schedule, compressed, model, cells))
+        net.add(*_quiet_chemistry(chemistry, schedule, compressed, model, cells))
     trace_mon = None
     if trace_rows is not None and schedule.trace_window is not None:
         trace_mon = StateMonitor(cells, list(model.trace_variables), record=list(trace_rows),
@@ -322,7 +322,8 @@ def _quiet_chemistry(chemistry, schedule: Schedule, compressed, model, cells):
     beyond that is quiet and goes to the stiff solver (inputs off).  At the
     start of the first sweep after the schedule's conditioning sweeps the
     model's references are taken again from the conditioned state (so the
-    weight is 1 at the start of the recorded baseline).
+    weight is 1 at the start of the recorded baseline), after the sweep
+    monitor has closed the last conditioning sweep.
     """
     length = float(schedule.sweep_length / second)
     extra = np.asarray(schedule.sweep_duration / second, dtype=float) - length
@@ -334,10 +335,16 @@ def _quiet_chemistry(chemistry, schedule: Schedule, compressed, model, cells):
         k = int(round(float(t / second) / length)) - 1
         if 0 <= k < len(extra) and compressed[k] and extra[k] > 0:
             chemistry.advance(extra[k])
-        if first_recorded > 0 and k + 1 == first_recorded:
+
+    # after the sweep monitor (order 0) has closed the last conditioning sweep
+    @brian2.network_operation(dt=schedule.sweep_length, when="start", order=2,
+                              name="conditioned_references")
+    def references(t):
+        k = int(round(float(t / second) / length))
+        if first_recorded > 0 and k == first_recorded:
             chemistry.conditioned = chemistry.state()
             _set_references(model, cells, chemistry.conditioned)
-    return advance
+    return [advance, references]
 
 
 def _to_dataset(model, schedule, rows, mon, trace_mon, trace_rows, compressed, per_sweep,

@@ -154,3 +154,28 @@ def test_lfs_gives_ltd_that_needs_dapk1():
     assert dw[1] > -0.02, dw
     # the depression is DAPK1 on the sites, still there 10 min after the train
     assert float(ds.dapk1_n2b[0, -1]) > 1.2 * float(ds.dapk1_n2b[0, 0])
+
+
+def test_conditioning_pulses_set_the_weights_reference():
+    """Test pulses before the recorded baseline depress the pool (benchmarks/spine_probes.py);
+    the weight is taken relative to the state at their end, and after the model's 10 min of them
+    the baseline is steady."""
+    from plasticity.units import minute
+    from protocols import jang2026
+    model = get_model("spine")
+    pp = jang2026.protocol_parameters({"conditioning": model.conditioning, "baseline": 1 * minute,
+                                       "n_blocks": 1, "n_windows": 1, "followup": 1 * minute})
+    schedule = jang2026.build_schedule(pp, ["low-low"])
+    ds = simulate(model, schedule, rows_for(model.parameters, ["low-low"], {"low-low": 1}))
+    k0 = schedule.first_recorded_sweep
+    assert k0 == 30
+    w = ds.expressed_weight.values[0]
+    assert w[k0 - 1] < 0.5, w[k0 - 3:k0 + 3]            # 30 pulses, relative to the settled pool
+    # baseline, relative to the conditioned pool: steady to a few % (it drifts slowly under the
+    # pulses, 0.191-0.207 of the settled pool over pulses 25-120; benchmarks/spine_probes.py)
+    np.testing.assert_allclose(w[k0:k0 + 3], 1.0, atol=0.06)
+    ids = list(ds.species.values)
+    state = {name: {s: ds[name].values[:, i] for i, s in enumerate(ids)}
+             for name in ("chemistry_settled", "chemistry_conditioned")}
+    trapped = {k: float(model.chemistry.evaluate("trapped_ampar", v)[0]) for k, v in state.items()}
+    assert trapped["chemistry_conditioned"] < 0.5 * trapped["chemistry_settled"], trapped

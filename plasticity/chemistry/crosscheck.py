@@ -86,10 +86,11 @@ def compare(net: ReactionNetwork, pre, post, phases, observables, dt=0.2 * ms, s
     return worst, rows
 
 
-def _brian2_run(net, pre, post, phases, dt, substeps, sample_every, implicit=(), n_rows=1):
+def _brian2_run(net, pre, post, phases, dt, substeps, sample_every, implicit=(), n_rows=1,
+                compile_args=("-w", "-O0", "-std=c++11")):
     """Brian2 time runs only through active phases; quiet phases go to the stiff solver."""
     prefs.codegen.target = "cython"
-    prefs.codegen.cpp.extra_compile_args_gcc = ["-w", "-O0", "-std=c++11"]
+    prefs.codegen.cpp.extra_compile_args_gcc = list(compile_args)
     eqs = net.euler_equations()
     eqs += "".join(f"d{k}/dt = -{k} / ({tau!r}*second) : 1\n" for k, tau in KERNELS.items())
     eqs += "".join(f"{name}_in = ({formula}) * umolar/second : mmolar/second\n"
