@@ -36,9 +36,7 @@ def _run(model_name, schedule, variants):
     for r, (cond, cell) in enumerate(zip(rows.condition, rows.cell)):
         label, knocked_out = variants[cell]
         for name in knocked_out:                      # set to zero in this row
-            values = rows.values[name].copy()
-            values[r] = 0 * values[r]
-            rows.values[name] = values
+            rows.set_value(r, name, 0 * rows.values[name][r])
         labels.append(f"{cond} {label}".strip())
     t0 = time.perf_counter()
     ds = simulate(model, schedule, rows)

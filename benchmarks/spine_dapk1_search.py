@@ -54,9 +54,7 @@ def run(protocol: str, grid: dict, consolidation_s: float) -> list:
         if knocked:
             changes.update({n: 0 * units[n] for n in knockout[1]})
         for name, value in changes.items():
-            values = rows.values[name].copy()
-            values[r] = value
-            rows.values[name] = values
+            rows.set_value(r, name, value)
     t0 = time.perf_counter()
     ds = simulate(model, schedule, rows)
     print(f"{protocol}: {rows.n} rows, {time.perf_counter() - t0:.0f} s wall")

@@ -41,9 +41,7 @@ def probes(model, n, variants):
     rows = rows_for(model.parameters, ["probes"], {"probes": len(variants)})
     for r, zeroed in enumerate(variants.values()):
         for name in zeroed:
-            values = rows.values[name].copy()
-            values[r] = 0 * values[r]
-            rows.values[name] = values
+            rows.set_value(r, name, 0 * rows.values[name][r])
     t0 = time.perf_counter()
     ds = simulate(model, schedule, rows)
     return {label: ds.expressed_weight.values[r, :n].round(4).tolist()

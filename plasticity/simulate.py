@@ -77,6 +77,12 @@ class Rows:
     def n(self) -> int:
         return len(self.condition)
 
+    def set_value(self, row: int, name: str, value):
+        """Give one row its own value of parameter ``name`` (a copy; the other rows keep theirs)."""
+        values = self.values[name].copy()
+        values[row] = value
+        self.values[name] = values
+
 
 def rows_for(params: Parameters, conditions, cells_per_condition) -> Rows:
     """Rows with identical parameters: ``cells_per_condition[c]`` rows per condition."""

@@ -137,3 +137,16 @@ def test_default_run_reproduces_the_paper_pattern():
         assert m[flat] - m["high-low"] >= 0.10
     ratio = (row.summary_sem / row.paper_sem).values
     assert np.all((ratio >= 0.5) & (ratio <= 2.0))
+
+
+def test_rows_set_value_changes_one_row_only():
+    from plasticity.models import get_model
+    from plasticity.simulate import rows_for
+    from brian2 import ms
+    params = get_model("kinase").parameters
+    rows = rows_for(params, ["low-high"], {"low-high": 3})
+    before = rows.values["tau_D"]
+    rows.set_value(1, "tau_D", 80 * ms)
+    assert list(rows.values["tau_D"] / ms) == [float(params["tau_D"] / ms), 80.0,
+                                               float(params["tau_D"] / ms)]
+    assert float(before[1] / ms) == float(params["tau_D"] / ms)     # the old array is untouched
