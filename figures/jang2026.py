@@ -22,7 +22,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from protocols import jang2026  # noqa: E402
-from protocols.readout import PRIMARY_BIN  # noqa: E402
+from protocols.jang2026 import PRIMARY_BIN  # noqa: E402
 
 COLORS = {"low-low": "#7f7f7f", "low-high": "#d62728", "high-low": "#1f77b4", "high-high": "#2ca02c"}
 LABELS = {"low-low": "flat 25 Hz (low-low)", "low-high": "increase (low-high)",

@@ -112,7 +112,7 @@ def _reproduce(args) -> int:
 
 
 def _table(ds):
-    from protocols.readout import PRIMARY_BIN
+    PRIMARY_BIN = ds.attrs["primary_bin"]
     yield f"{'condition':12s} {'model mean +- SEM (n)':>24s} {'p':>8s}   paper mean +- SEM (n)"
     for c in ds["condition"].values:
         row = ds.sel(condition=c, bin=PRIMARY_BIN)

@@ -29,6 +29,9 @@ section 6 and axon_network_spec.md section 5) reduced to one spine:
   pair of the grid ``python -m protocols.calibration`` scores against the four
   30-35 min means of Jang et al 2026.  Soft bounds: ``dw (1 - w_L)`` if dw > 0,
   ``dw w_L`` if dw < 0 (Axon section 5.6); the credit is then reset.
+  ``ltp_gain`` and ``ltd_gain`` (1) scale increases and decreases: the two
+  arms' expression, which the pharmacological and genetic manipulations act on
+  (:mod:`plasticity.manipulations`).
 
 The relative synaptic strength targeted by learning is ``2 w_L`` (1 at the
 initial w_L = 0.5; bounds 0 and 2).
@@ -66,6 +69,10 @@ KINASE_SPECS = [
          "single test pulse at rest from changing the weight", positive=True),
     Spec("eta", 1.6, 1, "learning rate: dw per unit (CaP - CaD) x credit", "protocols.calibration grid optimum",
          low=0),
+    Spec("ltp_gain", 1.0, 1, "scale of weight increases (the CaMKII arm's expression)",
+         "1; manipulations set it (plasticity.manipulations: T286A, GluN2B site mutant)", low=0),
+    Spec("ltd_gain", 1.0, 1, "scale of weight decreases (the DAPK1 arm's expression)",
+         "1; manipulations set it (plasticity.manipulations: DAPK1, calcineurin block)", low=0),
     Spec("w_L0", 0.5, 1, "initial learning weight (relative strength 2 w_L0)", "Axon LWt 0.5",
          low=0, high=1),
 ]
@@ -90,6 +97,7 @@ KINASE_ON_PRE = "x_trace_post += 1"
 #: Applied by a ``run_regularly`` every ``theta_period`` (end of the cycle).
 KINASE_LEARNING = """
 dw_last = eta * credit * (CaP - d_scale * CaD) * abs(CaP - d_scale * CaD) / clip(clip(CaP, CaD, inf), learn_threshold, inf) * int(clip(CaP, CaD, inf) > learn_threshold)
+dw_last = dw_last * (ltp_gain * int(dw_last > 0) + ltd_gain * int(dw_last <= 0))
 w_L = clip(w_L + dw_last * ((1 - w_L) * int(dw_last > 0) + w_L * int(dw_last <= 0)), 0, 1)
 credit = 0
 """

@@ -63,8 +63,10 @@ class Model:
     chemistry_substeps: int = 1
     #: species stepped linearly implicitly (their own fast decay; see euler_code)
     chemistry_implicit: tuple = ()
-    #: code run at the start of each step (e.g. store the influx), and code that
-    #: sets the chemistry's inputs before its steps, which run at the step's end
+    #: code run at the start of each step (e.g. store the influx, or gate a noise
+    #: term: Brian2's Euler-Maruyama needs noise that depends on no state variable),
+    #: and code that sets the chemistry's inputs before its steps, which run at the
+    #: step's end
     chemistry_start: str = ""
     chemistry_input: str = ""
     #: C compiler flags for this model's generated code (None: Brian2's)
@@ -73,6 +75,11 @@ class Model:
     #: the protocol's probe rate; protocols with a ``conditioning`` parameter use it
     #: unless it is set explicitly); 0 s: none
     conditioning: object = None
+    #: code run by a second relay of the presynaptic pulses, delayed by the per-row
+    #: parameter named second (e.g. Graupner & Brunel's presynaptic Ca2+ delay D)
+    on_pre_delayed: tuple | None = None
+    #: named parameter sets {name: {parameter: value}} (``--params NAME``)
+    parameter_sets: dict = field(default_factory=dict)
 
     @property
     def parameters(self) -> Parameters:
@@ -85,6 +92,10 @@ class Model:
         return Model(**{**self.__dict__, "parameter_values": values})
 
     def load_parameters(self, path) -> Parameters:
+        """A parameter file, or the name of one of the model's published parameter sets."""
+        if str(path) in self.parameter_sets:
+            return Parameters(self.specs, {**self.parameter_values, **self.parameter_sets[str(path)]},
+                              owner=self.name)
         return Parameters.load(path, self.specs, owner=self.name)
 
 
@@ -144,5 +155,14 @@ def _spine_model(name: str) -> Model:
 # built on first use: compiling the reaction tables takes a moment
 _LAZY["spine"] = lambda: _spine_model("spine")
 _LAZY["urakubo2008"] = lambda: _spine_model("urakubo2008")
+
+
+def _rule_model(name: str) -> Model:
+    from .rules import models as rule_models
+    return rule_models.build(name)
+
+
+for _name in ("stdp", "gb2012", "bcm"):
+    _LAZY[_name] = lambda _name=_name: _rule_model(_name)
 
 __all__ = ["Model", "UnknownNameError", "get_model", "model_names", "register", "Spec"]

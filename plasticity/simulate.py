@@ -234,16 +234,25 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
         chemistry.settled = settled
         _set_references(model, cells, settled)
         constants = {n: namespace[n] for n in model.chemistry.parameters if n in namespace}
-        if model.chemistry_start:
-            cells.run_regularly(model.chemistry_start, dt=dt, when="start", order=-2,
-                                name="chemistry_start")
         code = model.chemistry_input + model.chemistry.euler_code(model.chemistry_substeps, constants,
                                                                          implicit=model.chemistry_implicit)
         cells.run_regularly(code, dt=dt, when="end", order=-2, name="chemistry")
+    if model.chemistry_start:
+        cells.run_regularly(model.chemistry_start, dt=dt, when="start", order=-2,
+                            name="chemistry_start")
     idx, times = _pre_spikes(schedule, rows)
     pathway = SpikeGeneratorGroup(N, idx, times * second, name="pathway", dt=dt)
     relay = Synapses(pathway, cells, on_pre=model.on_pre, namespace=namespace, name="relay", dt=dt)
     relay.connect(j="i")
+    relays = [relay]
+    if model.on_pre_delayed is not None:
+        code, delay_name = model.on_pre_delayed
+        delayed = Synapses(pathway, cells, on_pre=code, namespace=namespace, name="relay_delayed",
+                           dt=dt)
+        delayed.connect(j="i")
+        delay = rows.values[delay_name]
+        delayed.delay = delay if isinstance(delay, brian2.Quantity) else delay * second
+        relays.append(delayed)
     if model.learning_code:
         cells.run_regularly(model.learning_code, dt=namespace[model.learning_period], when="end",
                             name="learning")
@@ -262,7 +271,7 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
         recorded.append(model.learning_variable)
     sweep_mon = StateMonitor(cells, recorded, record=True, dt=res * second, when="start", order=0,
                              name="sweeps")
-    net = Network(cells, pathway, relay, sweep_mon)
+    net = Network(cells, pathway, *relays, sweep_mon)
     if chemistry is not None:
         net.add(*_quiet_chemistry(chemistry, schedule, compressed, model, cells))
     trace_mon = None

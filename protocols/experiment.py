@@ -36,7 +36,9 @@ from plasticity.simulate import simulate
 from plasticity.units import parse_quantity
 
 from . import get_protocol
-from .readout import BINS, PRIMARY_BIN, normalize_to_baseline, bin_mean, summarize
+from plasticity import manipulations as manipulation
+
+from .readout import normalize_to_baseline, bin_mean, summarize
 from .recording import drift_from_reference, drift_paths
 
 
@@ -44,7 +46,7 @@ def split_overrides(model, protocol, values: dict | None):
     """Route ``name=value`` overrides to the model's or the protocol's parameters."""
     model_values, protocol_values = {}, {}
     model_names = {s.name for s in model.specs}
-    protocol_names = {s.name for s in protocol.SPECS}
+    protocol_names = set(protocol.protocol_parameters())
     for key, raw in (values or {}).items():
         value = raw
         if isinstance(raw, str):
@@ -69,10 +71,18 @@ def _versions() -> dict:
             "python": platform.python_version()}
 
 
+#: virtual cells per condition where the protocol's paper gives no n
+DEFAULT_CELLS = 8
+
+
 def reproduce(name: str = "jang2026", *, model: str = "kinase", seed: int = 0, cells=None,
               conditions=None, overrides: dict | None = None, params_file=None,
-              progress=None) -> xr.Dataset:
-    """Run protocol ``name`` on ``model``; see the module docstring for the output."""
+              manipulations=None, progress=None) -> xr.Dataset:
+    """Run protocol ``name`` on ``model``; see the module docstring for the output.
+
+    ``manipulations``: names of :mod:`plasticity.manipulations` (a list or
+    ``"apv,dapk1-ko"``), applied to the model's parameters after ``overrides``.
+    """
     protocol = get_protocol(name)
     mdl = get_model(model)
     if not isinstance(seed, (int, np.integer)) or seed < 0:
@@ -80,39 +90,50 @@ def reproduce(name: str = "jang2026", *, model: str = "kinase", seed: int = 0, c
     params = mdl.load_parameters(params_file) if params_file else mdl.parameters
     model_values, protocol_values = split_overrides(mdl, protocol, overrides)
     if (mdl.conditioning is not None and "conditioning" not in protocol_values
-            and any(s.name == "conditioning" for s in protocol.SPECS)):
+            and "conditioning" in protocol.protocol_parameters()):
         protocol_values["conditioning"] = mdl.conditioning
     if model_values:
         params = params.replace(**model_values)
+    manips = manipulation.parse(manipulations)
+    params = manipulation.apply(manips, mdl.name, params)
     pparams = protocol.protocol_parameters(protocol_values)
     _check_theta(mdl, params, pparams, protocol)
-    schedule = protocol.build_schedule(pparams, conditions)
-    conds = list(schedule.conditions)
-    if cells is None:
-        n_cells = {c: protocol.PAPER_N[c] for c in conds}
-    else:
-        if int(cells) < 2:
-            raise ParameterError(f"--cells must be at least 2 (for a SEM), got {cells}")
-        n_cells = {c: int(cells) for c in conds}
+    schedules = protocol.build_schedules(pparams, conditions)
+    if cells is not None and int(cells) < 2:
+        raise ParameterError(f"--cells must be at least 2 (for a SEM), got {cells}")
 
     cohort_rng, drift_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
-    rows = virtual_cohort(params, conds, n_cells, cohort_rng)
-    first_rows = [int(np.flatnonzero(rows.condition == c)[0]) for c in conds]
-    raw = simulate(mdl.with_parameters(params), schedule, rows, seed=seed, trace_rows=first_rows,
-                   progress=progress)
-    ds = _read_out(raw, schedule, protocol, rows, conds, n_cells, drift_rng)
+    parts, wall = [], 0.0
+    for k, schedule in enumerate(schedules):
+        conds = list(schedule.conditions)
+        n_cells = {c: int(cells) if cells is not None else protocol.PAPER_N.get(c, DEFAULT_CELLS)
+                   for c in conds}
+        rows = virtual_cohort(params, conds, n_cells, cohort_rng)
+        first_rows = [int(np.flatnonzero(rows.condition == c)[0]) for c in conds]
+        part_progress = None if progress is None else (
+            lambda f, k=k: progress((k + f) / len(schedules)))
+        raw = simulate(mdl.with_parameters(params), schedule, rows, seed=seed, trace_rows=first_rows,
+                       progress=part_progress)
+        wall += raw.attrs["wall_time_s"]
+        parts.append(_read_out(raw, schedule, protocol, rows, conds, n_cells, drift_rng, mdl))
+    ds = parts[0] if len(parts) == 1 else xr.concat(parts, dim="condition", join="outer",
+                                                     combine_attrs="drop_conflicts")
     ds.attrs.update({
         "model": mdl.name,
         "model_summary": mdl.summary,
+        "manipulations": ",".join(manips),
         "parameter_hash": params.hash,
         "parameters": json.dumps(params.to_strings()),
         "protocol": protocol.NAME,
         "protocol_parameters": json.dumps(pparams.to_strings()),
+        "recording": "field EPSP (population of cells, no current clamp)" if protocol.FIELD
+                     else "whole-cell current clamp",
+        "primary_bin": protocol.PRIMARY_BIN,
         "seed": int(seed),
         "versions": json.dumps(_versions()),
         "simulator": raw.attrs["simulator"],
         "dt_ms": raw.attrs["dt_ms"],
-        "wall_time_s": raw.attrs["wall_time_s"],
+        "wall_time_s": round(wall, 3),
         "reference": protocol.reference()["citation"],
     })
     return ds
@@ -131,7 +152,23 @@ def _check_theta(mdl, params, pparams, protocol):
             "so that learning falls at the end of every window")
 
 
-def _read_out(raw, schedule, protocol, rows, conds, n_cells, drift_rng) -> xr.Dataset:
+def _drift(protocol, ref, epsp_model, kinds, in_bin, rows, t_record):
+    """Diffusion of the recording drift, solved from the protocol's null conditions (else 0)."""
+    primary = ref["bins"].get(protocol.PRIMARY_BIN, {})
+    flats = [c for c in getattr(protocol, "NULL_CONDITIONS", ()) if c in primary]
+    if not flats:
+        return 0.0, 0.0
+    # spread of the flat cells without drift: ratio of bin mean to baseline mean
+    own = epsp_model[:, in_bin].mean(axis=1) / epsp_model[:, kinds == "baseline"].mean(axis=1)
+    groups = [own[rows.condition == c] for c in flats if np.sum(rows.condition == c) > 1]
+    model_var = (sum((g.size - 1) * g.var(ddof=1) for g in groups) / sum(g.size - 1 for g in groups)
+                 if groups else 0.0)
+    D = drift_from_reference([primary[c][1] for c in flats], [primary[c][2] for c in flats],
+                             t_record[kinds == "baseline"], t_record[in_bin], model_var)
+    return D, model_var
+
+
+def _read_out(raw, schedule, protocol, rows, conds, n_cells, drift_rng, mdl) -> xr.Dataset:
     probe = schedule.recorded_sweeps
     kinds = np.asarray(schedule.sweep_kind)[probe]
     t_after = raw["time"].values[probe]                     # minutes after induction
@@ -139,20 +176,13 @@ def _read_out(raw, schedule, protocol, rows, conds, n_cells, drift_rng) -> xr.Da
     t_record = (start[probe] - start[schedule.first_recorded_sweep]
                 + float(schedule.probe_offset / brian2.second)) / 60.0   # since recording start
     ref = protocol.reference()
-    flats = [c for c in ("low-low", "high-high") if c in ref["bins"][PRIMARY_BIN]]
-    a, b = BINS[PRIMARY_BIN]
+    a, b = protocol.BINS[protocol.PRIMARY_BIN]
     in_bin = (t_after >= a) & (t_after < b)
     if not in_bin.any():
-        raise ScheduleError(f"protocol {protocol.NAME}: the recording does not reach {PRIMARY_BIN}")
+        raise ScheduleError(f"protocol {protocol.NAME}: the recording does not reach "
+                            f"{protocol.PRIMARY_BIN}")
     epsp_model = raw["epsp"].values[:, probe]
-    # spread of the flat cells without drift: ratio of bin mean to baseline mean
-    own = epsp_model[:, in_bin].mean(axis=1) / epsp_model[:, kinds == "baseline"].mean(axis=1)
-    groups = [own[rows.condition == c] for c in flats if np.sum(rows.condition == c) > 1]
-    model_var = (sum((g.size - 1) * g.var(ddof=1) for g in groups) / sum(g.size - 1 for g in groups)
-                 if groups else 0.0)
-    D = drift_from_reference([ref["bins"][PRIMARY_BIN][c][1] for c in flats],
-                             [ref["bins"][PRIMARY_BIN][c][2] for c in flats],
-                             t_record[kinds == "baseline"], t_record[in_bin], model_var)
+    D, model_var = _drift(protocol, ref, epsp_model, kinds, in_bin, rows, t_record)
     drift = drift_paths(t_record, rows.n, D, drift_rng)
 
     weight = raw["expressed_weight"].values[:, probe]
@@ -184,18 +214,22 @@ def _read_out(raw, schedule, protocol, rows, conds, n_cells, drift_rng) -> xr.Da
 
     trace_t = raw["trace_time"].values
     ds = ds.assign_coords(trace_time=("trace_time", trace_t, {"units": "ms",
-                          "long_name": "time from the start of the first induction window"}))
-    for var in ("ca", "CaP", "CaD"):
+                          "long_name": "time from the start of the first induction sweep"}))
+    for var in mdl.trace_variables:
         if f"trace_{var}" in raw:
             ds[f"trace_{var}"] = (("condition", "trace_time"), raw[f"trace_{var}"].values,
-                                  {"units": "1", "long_name": f"{var} of the first cell"})
+                                  {"units": raw[f"trace_{var}"].attrs.get("units", "1"),
+                                   "long_name": f"{var} of the first cell"})
 
-    bins = list(BINS)
+    bins = list(protocol.BINS)
     ds = ds.assign_coords(bin=bins)
     stats_arr = {k: np.full((len(conds), len(bins)), np.nan) for k in ("mean", "sem", "n", "p")}
     paper = {k: np.full((len(conds), len(bins)), np.nan) for k in ("mean", "sem", "n")}
     for bi, bname in enumerate(bins):
-        s = summarize(bin_mean(ds["normalized_epsp"], *BINS[bname]))
+        lo, hi = protocol.BINS[bname]
+        if not np.any((t_after >= lo) & (t_after < hi)):
+            continue                                     # the recording is shorter
+        s = summarize(bin_mean(ds["normalized_epsp"], lo, hi))
         for ci, c in enumerate(conds):
             for k in stats_arr:
                 stats_arr[k][ci, bi] = s[c][k]
@@ -211,12 +245,20 @@ def _read_out(raw, schedule, protocol, rows, conds, n_cells, drift_rng) -> xr.Da
     return ds
 
 
-def summary_json(ds: xr.Dataset, bin_name: str = PRIMARY_BIN) -> dict:
-    """{condition: {"mean", "sem", "n", "p"}} at one bin (the CLI's --json)."""
+def summary_json(ds: xr.Dataset, bin_name: str | None = None) -> dict:
+    """{condition: {"mean", "sem", "n", "p"}} at one bin (default the protocol's; the CLI's --json).
+
+    Protocols whose conditions stand for a number (``stdp``: the spike-time
+    difference, ``freq-response``: the frequency) add it to each entry.
+    """
+    bin_name = bin_name or ds.attrs.get("primary_bin", "30-35 min")
+    protocol = get_protocol(ds.attrs["protocol"]) if "protocol" in ds.attrs else None
+    value_of = getattr(protocol, "condition_value", None)
     out = {}
     for c in ds["condition"].values:
         row = ds.sel(condition=c, bin=bin_name)
-        out[str(c)] = {"mean": round(float(row["summary_mean"]), 4),
+        out[str(c)] = {**(value_of(str(c)) if value_of else {}),
+                       "mean": round(float(row["summary_mean"]), 4),
                        "sem": round(float(row["summary_sem"]), 4),
                        "n": int(row["summary_n"]), "p": float(f"{float(row['summary_p']):.4g}")}
     return out

@@ -66,6 +66,14 @@ CONDITIONS = {
 
 #: The paper's n per condition (Jang et al 2026 text).
 PAPER_N = {"low-low": 12, "low-high": 12, "high-low": 18, "high-high": 11}
+#: whole-cell current clamp (not a field recording)
+FIELD = False
+#: the paper's bins (minutes after induction), [start, stop), and the one it tests
+BINS = {"0-5 min": (0.0, 5.0), "15-20 min": (15.0, 20.0), "30-35 min": (30.0, 35.0)}
+PRIMARY_BIN = "30-35 min"
+#: conditions with no mean change, whose spread calibrates the recording drift
+#: (:mod:`protocols.recording`)
+NULL_CONDITIONS = ("low-low", "high-high")
 
 SPECS = [
     Spec("pre_low", 25 * Hz, Hz, "presynaptic rate in a low half", "Jang et al 2026", positive=True,
@@ -188,6 +196,11 @@ def build_schedule(params: Parameters, conditions=None) -> Schedule:
     ).validate()
 
 
+def build_schedules(params: Parameters, conditions=None) -> list:
+    """The protocol's schedules (one: all four conditions share their sweeps)."""
+    return [build_schedule(params, conditions)]
+
+
 def reference() -> dict:
     """The paper's numbers keyed by this toolkit's condition names.
 
@@ -212,4 +225,4 @@ def reference() -> dict:
 
 
 __all__ = ["NAME", "CONDITIONS", "PAPER_N", "SPECS", "protocol_parameters", "build_schedule",
-           "regular_train", "reference"]
+           "regular_train", "reference", "build_schedules", "BINS", "PRIMARY_BIN"]

@@ -1,18 +1,15 @@
 """Read-outs shared by figures, fits and tests: normalised EPSP, bins, statistics.
 
-Jang et al 2026: EPSP amplitude normalised to the pre-induction baseline mean
-(1.0 = no change); mean +- SEM across cells; two-tailed one-sample t-test
-against 1.0 at 30-35 min.
+As Jang et al 2026 and the slice literature report it: EPSP amplitude
+normalised to the pre-induction baseline mean (1.0 = no change); mean +- SEM
+across cells; two-tailed one-sample t-test against 1.0 in a bin of minutes
+after induction (each protocol names its bins: ``BINS``, ``PRIMARY_BIN``).
 """
 from __future__ import annotations
 
 import numpy as np
 import xarray as xr
 from scipy import stats
-
-#: the paper's bins (minutes after induction), [start, stop)
-BINS = {"0-5 min": (0.0, 5.0), "15-20 min": (15.0, 20.0), "30-35 min": (30.0, 35.0)}
-PRIMARY_BIN = "30-35 min"
 
 
 def normalize_to_baseline(epsp: xr.DataArray, is_baseline) -> xr.DataArray:
@@ -48,4 +45,4 @@ def summarize(cell_values: xr.DataArray) -> dict:
     return out
 
 
-__all__ = ["BINS", "PRIMARY_BIN", "normalize_to_baseline", "bin_mean", "summarize"]
+__all__ = ["normalize_to_baseline", "bin_mean", "summarize"]

@@ -23,7 +23,7 @@ def test_impossible_time_constant_is_rejected(bad):
 def test_unknown_parameter_and_model():
     with pytest.raises(ParameterError, match="unknown parameter"):
         get_model("kinase").parameters.replace(tau_X=1 * ms)
-    with pytest.raises(UnknownNameError, match="known models: kinase"):
+    with pytest.raises(UnknownNameError, match="known models: bcm, gb2012, kinase, spine, stdp"):
         get_model("bcm-not-here")
 
 

@@ -51,7 +51,7 @@ def test_bad_protocol_values(name, value):
 def test_unknown_names():
     with pytest.raises(UnknownNameError, match="known: low-low"):
         build_schedule(protocol_parameters(), ["mid-mid"])
-    with pytest.raises(UnknownNameError, match="known protocols: jang2026"):
+    with pytest.raises(UnknownNameError, match="known protocols: freq-response, hfs, jang2026"):
         get_protocol("hfs-old")
 
 
