@@ -14,6 +14,12 @@ section 6 and axon_network_spec.md section 5) reduced to one spine:
   because its error signal is neuron-wide; here the error is the spine's own
   calcium, which already requires postsynaptic depolarisation (NMDA Mg2+
   block, bAP-driven VGCC), so only the presynaptic side marks the synapse.
+  The credit stands for glutamate bound at the synapse's NMDA receptors, the
+  synapse-specific coincidence signal: D-APV (a competitive antagonist at
+  that site) removes it with the NMDA current (``credit_gain`` = 0), so that
+  bAP-VGCC calcium alone, which reaches every spine of the cell, does not
+  change this synapse (NMDA-receptor dependence of LTP and LTD; Dudek & Bear
+  1992).
 * at the **end of each theta window** (every ``theta_period`` = 200 ms of the
   simulation clock, to which the protocols align their windows) the learning
   weight changes by
@@ -69,6 +75,9 @@ KINASE_SPECS = [
          "single test pulse at rest from changing the weight", positive=True),
     Spec("eta", 1.6, 1, "learning rate: dw per unit (CaP - CaD) x credit", "protocols.calibration grid optimum",
          low=0),
+    Spec("credit_gain", 1.0, 1, "credit per presynaptic release (glutamate bound at the synapse's "
+         "NMDA receptors)", "1; D-APV, a competitive antagonist at the glutamate site, sets it to 0 "
+         "(plasticity.manipulations)", low=0),
     Spec("ltp_gain", 1.0, 1, "scale of weight increases (the CaMKII arm's expression)",
          "1; manipulations set it (plasticity.manipulations: T286A, GluN2B site mutant)", low=0),
     Spec("ltd_gain", 1.0, 1, "scale of weight decreases (the DAPK1 arm's expression)",
@@ -92,7 +101,7 @@ dcredit/dt = x_trace / theta_period : 1
 w_L : 1
 dw_last : 1
 """
-KINASE_ON_PRE = "x_trace_post += 1"
+KINASE_ON_PRE = "x_trace_post += credit_gain_post"
 
 #: Applied by a ``run_regularly`` every ``theta_period`` (end of the cycle).
 KINASE_LEARNING = """

@@ -10,7 +10,7 @@ What each does, and where the model's piece comes from:
 =================  =======================================================  ============================
 name               spine / urakubo2008 (the biochemistry)                   kinase (the abstract rule)
 =================  =======================================================  ============================
-apv                NMDA current and Ca2+ flux 0 (D-APV, Dudek & Bear 1992)  NMDA current and Ca2+ 0
+apv                NMDA current and Ca2+ flux 0 (D-APV, Dudek & Bear 1992)  NMDA current, Ca2+, credit 0
 nimodipine         L-type VGCC Ca2+ flux 0                                  bAP-VGCC Ca2+ 0
 dapk1-ko           no DAPK1 (``spine``)                                     LTD arm 0
 dapk1-inhibitor    DAPK1's action on trapped AMPARs 0, binding kept         LTD arm 0
@@ -34,6 +34,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+import numpy as np
 
 from .models import UnknownNameError
 
@@ -62,7 +64,7 @@ _CAMKII_CATALYSIS = {**_T286, r"ampar_.*_pdzk_.*_kf": 0.0}
 
 MANIPULATIONS = {m.name: m for m in [
     Manipulation("apv", "NMDA receptor block (D-APV)", "Dudek & Bear 1992; Graupner & Brunel 2012",
-                 {"kinase": {"g_nmda_max": 0.0, "k_nmda": 0.0}, "spine": _SPINE_CA["apv"],
+                 {"kinase": {"g_nmda_max": 0.0, "k_nmda": 0.0, "credit_gain": 0.0}, "spine": _SPINE_CA["apv"],
                   "urakubo2008": _SPINE_CA["apv"], "gb2012": {"Cpre": 0.0}}),
     Manipulation("nimodipine", "L-type VGCC block", "Urakubo et al 2008 (L-type VGCC)",
                  {"kinase": {"vgcc_per_spike": 0.0}, "spine": _SPINE_CA["nimodipine"],
@@ -88,6 +90,12 @@ MANIPULATIONS = {m.name: m for m in [
 ]}
 
 
+#: what a model must have for the manipulation to mean something
+PIECES = {"apv": "NMDA-receptor calcium", "nimodipine": "VGCC calcium", "dapk1-ko": "DAPK1",
+          "dapk1-inhibitor": "DAPK1", "can-inhibitor": "calcineurin", "camkii-t286a": "CaMKII",
+          "camkii-inhibitor": "CaMKII", "glun2b-no-camkii": "GluN2B-bound CaMKII"}
+
+
 def manipulation_names() -> list[str]:
     return list(MANIPULATIONS)
 
@@ -108,30 +116,52 @@ def parse(names) -> list[str]:
     return out
 
 
-def changes(names, model_name: str, params) -> dict:
-    """{parameter: new value} for the manipulations ``names`` on ``model_name``'s ``params``."""
-    new = {}
+def scalings(names, model_name: str, params) -> dict:
+    """{parameter: factor} of the manipulations ``names`` on ``model_name`` (whose ``params`` name them)."""
+    out = {}
     for n in parse(names):
         m = MANIPULATIONS[n]
         if model_name not in m.scales:
             raise ManipulationError(
-                f"manipulation '{n}' does not apply to model '{model_name}' (it has no {m.doc.split(':')[0]}"
-                f" piece; applies to: {', '.join(m.applies_to())})")
+                f"manipulation '{n}' does not apply to model '{model_name}': its plasticity has no "
+                f"{PIECES[n]} (applies to: {', '.join(m.applies_to())})")
         for pattern, factor in m.scales[model_name].items():
             hits = [p for p in params if re.fullmatch(pattern, p)]
             if not hits:
                 raise ManipulationError(f"manipulation '{n}': model '{model_name}' has no parameter "
                                         f"matching '{pattern}'")
             for p in hits:
-                new[p] = new.get(p, params[p]) * factor
-    return new
+                out[p] = out.get(p, 1.0) * factor
+    return out
 
 
 def apply(names, model_name: str, params):
     """``params`` with the manipulations applied (validated like any other change)."""
-    delta = changes(names, model_name, params)
-    return params.replace(**delta) if delta else params
+    factors = scalings(names, model_name, params)
+    return params.replace(**{p: params[p] * f for p, f in factors.items()}) if factors else params
 
 
-__all__ = ["MANIPULATIONS", "Manipulation", "ManipulationError", "apply", "changes", "parse",
+def arm_rows(rows, arm_scalings):
+    """``rows`` repeated once per arm, each copy's parameters scaled by its arm's factors.
+
+    Returns the new rows and, per row, the index of its arm.
+    """
+    from .simulate import Rows
+    k = len(arm_scalings)
+    values = {name: _concat([v * sc.get(name, 1.0) for sc in arm_scalings])
+              for name, v in rows.values.items()}
+    owner = np.repeat(np.arange(k), rows.n)
+    return Rows(np.tile(rows.condition, k), np.tile(rows.cell, k), values), owner
+
+
+def _concat(arrays):
+    """Concatenate arrays or Brian2 quantities of one unit."""
+    import brian2
+    if isinstance(arrays[0], brian2.Quantity):
+        unit = brian2.units.fundamentalunits.get_unit(arrays[0].dim)
+        return np.concatenate([np.asarray(a / unit) for a in arrays]) * unit
+    return np.concatenate([np.asarray(a, float) for a in arrays])
+
+
+__all__ = ["MANIPULATIONS", "Manipulation", "ManipulationError", "apply", "scalings", "arm_rows", "parse",
            "manipulation_names"]

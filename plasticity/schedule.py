@@ -109,6 +109,15 @@ class Schedule:
         after = np.flatnonzero(kinds != "conditioning")
         return int(after[0]) if after.size else self.n_sweeps
 
+    def real_times(self, sim_times) -> Quantity:
+        """Real (protocol) times of events given in simulation time (e.g. a Stimulus's pulses)."""
+        t = np.asarray(sim_times / second, dtype=float)
+        length = float(self.sweep_length / second)
+        k = np.floor(t / length + 1e-9).astype(int)
+        if np.any(k < 0) or np.any(k >= self.n_sweeps):
+            raise ScheduleError(f"protocol '{self.protocol}': a time outside the recording")
+        return (np.asarray(self.sweep_start / second)[k] + t - k * length) * second
+
     def validate(self):
         if not self.stimuli:
             raise ScheduleError(f"protocol '{self.protocol}': no conditions")

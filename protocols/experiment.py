@@ -83,6 +83,30 @@ def reproduce(name: str = "jang2026", *, model: str = "kinase", seed: int = 0, c
     ``manipulations``: names of :mod:`plasticity.manipulations` (a list or
     ``"apv,dapk1-ko"``), applied to the model's parameters after ``overrides``.
     """
+    arm = manipulation.parse(manipulations)
+    ds = pharmacology(name, model=model, arms=[arm], seed=seed, cells=cells, conditions=conditions,
+                      overrides=overrides, params_file=params_file, progress=progress)
+    out = ds.isel(manipulation=0, drop=True)
+    out.attrs = dict(ds.attrs, manipulations=",".join(arm))
+    return out
+
+
+def arm_label(arm) -> str:
+    return "+".join(arm) if arm else "none"
+
+
+def pharmacology(name: str = "jang2026", *, model: str = "kinase", arms=((),), seed: int = 0,
+                 cells=None, conditions=None, overrides: dict | None = None, params_file=None,
+                 progress=None) -> xr.Dataset:
+    """Protocol ``name`` on ``model`` under several manipulation arms, on the same virtual cells.
+
+    ``arms``: a list of manipulation lists (``[[], ["apv"], ["dapk1-ko"]]``); the
+    result has a leading dim ``manipulation`` labelled ``none``, ``apv``,
+    ``apv+nimodipine`` ...  Every arm sees the same cohort and the same
+    recording drift (a paired design).  Arms that change only per-row
+    parameters run as rows of one Brian2 run; an arm that changes a compiled-in
+    constant (the spine chemistry's) runs on its own.
+    """
     protocol = get_protocol(name)
     mdl = get_model(model)
     if not isinstance(seed, (int, np.integer)) or seed < 0:
@@ -94,34 +118,63 @@ def reproduce(name: str = "jang2026", *, model: str = "kinase", seed: int = 0, c
         protocol_values["conditioning"] = mdl.conditioning
     if model_values:
         params = params.replace(**model_values)
-    manips = manipulation.parse(manipulations)
-    params = manipulation.apply(manips, mdl.name, params)
+    arms = [manipulation.parse(a) for a in arms]
+    if not arms:
+        raise ParameterError("pharmacology: no arms given")
+    labels = [arm_label(a) for a in arms]
+    if len(set(labels)) != len(labels):
+        raise ParameterError(f"pharmacology: an arm is given twice ({labels})")
+    scalings = [manipulation.scalings(a, mdl.name, params) for a in arms]
+    for a in arms:                                   # validate every arm's values up front
+        manipulation.apply(a, mdl.name, params)
     pparams = protocol.protocol_parameters(protocol_values)
     _check_theta(mdl, params, pparams, protocol)
     schedules = protocol.build_schedules(pparams, conditions)
     if cells is not None and int(cells) < 2:
         raise ParameterError(f"--cells must be at least 2 (for a SEM), got {cells}")
 
-    cohort_rng, drift_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
-    parts, wall = [], 0.0
-    for k, schedule in enumerate(schedules):
+    shared = {s.name for s in mdl.specs if s.shared}
+    batched = [i for i, sc in enumerate(scalings) if not set(sc) & shared]
+    alone = [i for i in range(len(arms)) if i not in batched]
+    cohort_seq, drift_seq = np.random.SeedSequence(seed).spawn(2)
+    cohort_rng = np.random.default_rng(cohort_seq)
+    drift_rngs = [np.random.default_rng(drift_seq) for _ in arms]     # the same paths per arm
+    parts = [[] for _ in arms]
+    wall, n_runs = 0.0, len(schedules) * ((1 if batched else 0) + len(alone))
+    done = 0
+    for schedule in schedules:
         conds = list(schedule.conditions)
         n_cells = {c: int(cells) if cells is not None else protocol.PAPER_N.get(c, DEFAULT_CELLS)
                    for c in conds}
-        rows = virtual_cohort(params, conds, n_cells, cohort_rng)
-        first_rows = [int(np.flatnonzero(rows.condition == c)[0]) for c in conds]
-        part_progress = None if progress is None else (
-            lambda f, k=k: progress((k + f) / len(schedules)))
-        raw = simulate(mdl.with_parameters(params), schedule, rows, seed=seed, trace_rows=first_rows,
-                       progress=part_progress)
-        wall += raw.attrs["wall_time_s"]
-        parts.append(_read_out(raw, schedule, protocol, rows, conds, n_cells, drift_rng, mdl))
-    ds = parts[0] if len(parts) == 1 else xr.concat(parts, dim="condition", join="outer",
-                                                     combine_attrs="drop_conflicts")
+        base = virtual_cohort(params, conds, n_cells, cohort_rng)
+        groups = ([batched] if batched else []) + [[i] for i in alone]
+        for group in groups:
+            run_params = params if len(group) > 1 or group[0] in batched else \
+                manipulation.apply(arms[group[0]], mdl.name, params)
+            rows, owner = manipulation.arm_rows(base, [scalings[i] if group[0] in batched else {}
+                                                       for i in group])
+            firsts = [int(np.flatnonzero((owner == k) & (rows.condition == c))[0])
+                      for k in range(len(group)) for c in conds]
+            part_progress = None if progress is None else (
+                lambda f, d=done: progress((d + f) / n_runs))
+            raw = simulate(mdl.with_parameters(run_params), schedule, rows, seed=seed,
+                           trace_rows=firsts, progress=part_progress)
+            done += 1
+            wall += raw.attrs["wall_time_s"]
+            for k, i in enumerate(group):
+                sub = raw.isel(row=np.flatnonzero(owner == k),
+                               trace_row=np.arange(k * len(conds), (k + 1) * len(conds)))
+                parts[i].append(_read_out(sub, schedule, protocol, base, conds, n_cells,
+                                          drift_rngs[i], mdl))
+    per_arm = [p[0] if len(p) == 1 else xr.concat(p, dim="condition", join="outer",
+                                                  combine_attrs="drop_conflicts") for p in parts]
+    drift = [float(p.attrs["recording_drift_per_min"]) for p in per_arm]
+    ds = xr.concat(per_arm, dim=xr.DataArray(labels, dims="manipulation", name="manipulation"),
+                   combine_attrs="drop_conflicts")
     ds.attrs.update({
         "model": mdl.name,
         "model_summary": mdl.summary,
-        "manipulations": ",".join(manips),
+        "manipulations": ";".join(labels),
         "parameter_hash": params.hash,
         "parameters": json.dumps(params.to_strings()),
         "protocol": protocol.NAME,
@@ -129,6 +182,7 @@ def reproduce(name: str = "jang2026", *, model: str = "kinase", seed: int = 0, c
         "recording": "field EPSP (population of cells, no current clamp)" if protocol.FIELD
                      else "whole-cell current clamp",
         "primary_bin": protocol.PRIMARY_BIN,
+        "recording_drift_per_min": drift[0],
         "seed": int(seed),
         "versions": json.dumps(_versions()),
         "simulator": raw.attrs["simulator"],
@@ -264,4 +318,4 @@ def summary_json(ds: xr.Dataset, bin_name: str | None = None) -> dict:
     return out
 
 
-__all__ = ["reproduce", "summary_json", "split_overrides", "UnknownNameError"]
+__all__ = ["reproduce", "pharmacology", "arm_label", "summary_json", "split_overrides", "UnknownNameError"]

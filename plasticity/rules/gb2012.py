@@ -32,7 +32,7 @@ import json
 from pathlib import Path
 
 import numpy as np
-from brian2 import ms, second
+from brian2 import ms, second, Hz
 from scipy.special import erf
 
 from ..parameters import Spec
@@ -162,6 +162,52 @@ def analytic_change(T_d, T_p, duration, values: dict) -> float:
                  / (beta + (1 - beta) * b))
 
 
+def stdp_curves(set_names, delta_ts_ms, n_pairs: int = 60, seed: int = 0) -> dict:
+    """GB2012's STDP curves of parameter sets through the toolkit's neuron (one batched run).
+
+    Each (set, delta_t) is a row of the ``gb2012`` model driven by the ``stdp``
+    protocol (``n_pairs`` at 1 Hz); the time above each threshold is taken
+    from the run (``T_d``, ``T_p`` over the induction) and turned into the mean
+    change by :func:`analytic_change`, as the paper drew its Fig. 2.  Returns
+    ``{set: {"analytic": [...], "simulated": [...], "T_d": [...], "T_p": [...]}}``
+    (``simulated``: the rows' own bistable synapses, expressed strength at the
+    end over the baseline).
+    """
+    from ..units import minute
+    from protocols import stdp
+    from ..models import get_model
+    from ..simulate import simulate, rows_for
+    model = get_model("gb2012")
+    sets = parameter_sets()
+    unknown = [n for n in set_names if n not in sets]
+    if unknown:
+        from ..models import UnknownNameError
+        raise UnknownNameError(f"unknown gb2012 parameter set(s) {unknown}; known: {', '.join(sets)}")
+    conds = [f"dt{d:+g}ms" for d in delta_ts_ms]
+    pparams = stdp.protocol_parameters({"n_pairs": n_pairs, "baseline": 1 * minute,
+                                        "followup": 1 * minute})
+    (schedule,) = stdp.build_schedules(pparams, conds)
+    rows = rows_for(model.parameters, conds, {c: len(set_names) for c in conds})
+    for r, k in enumerate(rows.cell):
+        for name, value in sets[set_names[k]].items():
+            rows.set_value(r, name, value)
+    ds = simulate(model, schedule, rows, seed=seed)
+    kinds = np.asarray(schedule.sweep_kind)
+    before = np.flatnonzero(kinds == "baseline")[-1]
+    after = np.flatnonzero(kinds == "followup")[0]
+    duration = n_pairs / float(pparams["pair_rate"] / Hz)
+    out = {n: {"analytic": [], "simulated": [], "T_d": [], "T_p": []} for n in set_names}
+    for r, (cond, k) in enumerate(zip(rows.condition, rows.cell)):
+        name = set_names[k]
+        T = {v: float(ds[v].values[r, after] - ds[v].values[r, before]) for v in ("T_d", "T_p")}
+        out[name]["T_d"].append(T["T_d"])
+        out[name]["T_p"].append(T["T_p"])
+        out[name]["analytic"].append(analytic_change(T["T_d"], T["T_p"], duration, sets[name]))
+        w = ds["expressed_weight"].values[r]
+        out[name]["simulated"].append(float(w[-1] / w[before]))
+    return out
+
+
 def sign_letters(changes, tolerance=0.01) -> str:
     """'DP', 'DPD', 'P' ...: the signs of a curve along delta_t (repeats and no-change dropped)."""
     out = ""
@@ -173,4 +219,4 @@ def sign_letters(changes, tolerance=0.01) -> str:
 
 
 __all__ = ["GATES", "GB_SPECS", "SYNAPSES", "equations", "initial", "ON_PRE_DELAYED", "ON_POST",
-           "parameter_sets", "generic_set_names", "analytic_change", "sign_letters"]
+           "parameter_sets", "generic_set_names", "analytic_change", "sign_letters", "stdp_curves"]
