@@ -7,7 +7,9 @@ B: mean +- SEM at 30-35 min, model beside the paper, with the paper's n and
 C: CaP (CaMKII-like), CaD (DAPK1-like) and CaP - CaD through the first theta
    window of one virtual cell per condition: rising vs falling (flat in grey).
 
-Usage: ``python -m figures.jang2026 RESULT.nc [OUT.png]`` or ``plot(ds, path)``.
+Usage: ``python -m figures.jang2026 RESULT.nc [OUT.png]`` (a saved run),
+``python -m figures.jang2026 [--out DIR] [--model M] [--quick]`` (runs it), or
+``plot(ds, path)``.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from protocols import jang2026  # noqa: E402
 from protocols.jang2026 import PRIMARY_BIN  # noqa: E402
+from figures.style import time_course  # noqa: E402
 
 COLORS = {"low-low": "#7f7f7f", "low-high": "#d62728", "high-low": "#1f77b4", "high-high": "#2ca02c"}
 LABELS = {"low-low": "flat 25 Hz (low-low)", "low-high": "increase (low-high)",
@@ -30,33 +33,8 @@ LABELS = {"low-low": "flat 25 Hz (low-low)", "low-high": "increase (low-high)",
 
 
 def _time_course(ax, ds, ref):
-    t = ds["time"].values
-    norm = ds["normalized_epsp"]
-    for cond in ds["condition"].values:
-        c = str(cond)
-        v = norm.sel(condition=c).values
-        v = v[np.isfinite(v).any(axis=1)]
-        # one point per minute, as the paper plots
-        edges = np.arange(np.floor(t.min()), np.ceil(t.max()) + 1)
-        centers, means, sems = [], [], []
-        for a, b in zip(edges[:-1], edges[1:]):
-            m = (t >= a) & (t < b)
-            if not m.any():
-                continue
-            per_cell = np.nanmean(v[:, m], axis=1)
-            centers.append(a + 0.5)
-            means.append(per_cell.mean())
-            sems.append(per_cell.std(ddof=1) / np.sqrt(per_cell.size) if per_cell.size > 1 else 0)
-        centers, means, sems = map(np.asarray, (centers, means, sems))
-        ax.plot(centers, means, color=COLORS.get(c), lw=1.5, label=f"model {LABELS.get(c, c)}")
-        ax.fill_between(centers, means - sems, means + sems, color=COLORS.get(c), alpha=0.2, lw=0)
-        if c in ref["time_course"]:
-            tt, vv = ref["time_course"][c]
-            ax.plot(tt, vv, "o", ms=3, color=COLORS.get(c), mfc="white", mew=1)
-    ax.axhline(1, color="k", lw=0.6, ls=":")
+    time_course(ax, ds, COLORS, LABELS, ref["time_course"])
     ax.axvspan(30, 35, color="0.9", zorder=0)
-    ax.set_xlabel("time after induction (min)")
-    ax.set_ylabel("normalised EPSP")
     ax.set_title("A  time course (lines: model mean ± SEM; circles: paper)", loc="left", fontsize=9)
     ax.legend(fontsize=6.5, frameon=False, loc="upper left")
 
@@ -125,16 +103,27 @@ def plot(ds: xr.Dataset, path) -> Path:
     return path
 
 
-def main(argv=None):
-    argv = sys.argv[1:] if argv is None else argv
-    if not argv:
-        print("usage: python -m figures.jang2026 RESULT.nc [OUT.png]", file=sys.stderr)
-        return 2
-    ds = xr.load_dataset(argv[0])
-    out = argv[1] if len(argv) > 1 else Path(argv[0]).with_suffix(".png")
-    print(plot(ds, out))
-    return 0
+QUICK = {"probe_interval": "60 s", "baseline": "2 min"}
+
+
+def main(argv=None, out="results/figures", quick=None):
+    """``RESULT.nc [OUT.png]`` redraws a saved run; ``[--out DIR] [--model M] [--quick]`` runs one."""
+    import argparse
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0].endswith(".nc"):
+        ds = xr.load_dataset(argv[0])
+        target = argv[1] if len(argv) > 1 else Path(argv[0]).with_suffix(".png")
+        return plot(ds, target)
+    from protocols.experiment import reproduce
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=out)
+    ap.add_argument("--model", default="kinase")
+    ap.add_argument("--quick", action="store_true", default=bool(quick))
+    args = ap.parse_args(argv)
+    ds = reproduce("jang2026", model=args.model, cells=2 if args.quick else None,
+                   overrides=QUICK if args.quick else None)
+    return plot(ds, f"{args.out}/jang2026_{args.model}.png")
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    print(main())

@@ -1,9 +1,10 @@
 """The ``plasticity`` command: a thin shell over :mod:`protocols.experiment`.
 
-    plasticity reproduce jang2026 [--model kinase] [--out DIR] [--seed N]
-                                  [--cells N] [--condition NAME ...]
-                                  [--params FILE] [--set NAME=VALUE ...] [--json]
-    plasticity list
+    plasticity reproduce NAME [--model M] [--manip A,B] [--out DIR] [--seed N]
+                              [--cells N] [--condition NAME ...]
+                              [--params FILE|SET] [--set NAME=VALUE ...] [--json]
+    plasticity list [--parameters NAME]
+    plasticity figures [--out DIR] [--quick]
 
 Bad input (unknown protocol, model, condition or parameter, a value with the
 wrong unit, a negative rate, a NaN current) ends with one line on stderr and
@@ -36,12 +37,20 @@ def _parser() -> argparse.ArgumentParser:
                    help="virtual cells per condition (default: the paper's n)")
     r.add_argument("--condition", action="append", default=None,
                    help="run only this condition (repeatable)")
-    r.add_argument("--params", default=None, help="parameter file (JSON) for the model")
+    r.add_argument("--params", default=None,
+                   help="parameter file (JSON) for the model, or the name of a published set")
+    r.add_argument("--manip", default=None, metavar="A,B",
+                   help="manipulations (drugs, mutants), e.g. --manip apv or dapk1-ko,nimodipine")
     r.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="override a model or protocol parameter, e.g. --set pre_high='50 Hz'")
     r.add_argument("--json", action="store_true", help="print the 30-35 min summary as JSON")
     r.add_argument("--no-figure", action="store_true", help="skip the PNG")
-    sub.add_parser("list", help="protocols, models and their parameters")
+    ls = sub.add_parser("list", help="protocols, models, parameter sets and manipulations")
+    ls.add_argument("--parameters", default=None, metavar="NAME",
+                    help="every parameter of this model or protocol")
+    f = sub.add_parser("figures", help="regenerate every figure (runs the simulations)")
+    f.add_argument("--out", default="results/figures")
+    f.add_argument("--quick", action="store_true", help="tiny settings (a smoke test)")
     return p
 
 
@@ -55,22 +64,49 @@ def _parse_sets(items):
     return out
 
 
-def _list():
+def _first_line(module) -> str:
+    return module.__doc__.strip().splitlines()[0]
+
+
+def _list(what=None):
     from plasticity.models import get_model, model_names
+    from plasticity.manipulations import MANIPULATIONS
     from protocols import get_protocol, protocol_names
-    print("protocols:")
+    if what:
+        if what in protocol_names():
+            specs = get_protocol(what).protocol_parameters().specs.values()
+        else:
+            specs = get_model(what).specs
+        for s in specs:
+            print(f"--set {s.name}={s.default}  ({s.doc}; {s.source})")
+        return
+    print("protocols (plasticity reproduce NAME; --condition, --set: plasticity list --parameters NAME):")
     for name in protocol_names():
         mod = get_protocol(name)
-        print(f"  {name:12s} {mod.__doc__.strip().splitlines()[0]}")
-        print(f"    conditions: {', '.join(mod.CONDITIONS)}")
-        for s in mod.SPECS:
-            print(f"    --set {s.name}={s.default}  ({s.doc})")
-    print("models:")
+        print(f"  {name:14s} {_first_line(mod)} [conditions: {', '.join(mod.CONDITIONS)}]")
+    print("models (--model NAME):")
     for name in model_names():
-        m = get_model(name)
-        print(f"  {name:12s} {m.summary}")
-        for s in m.specs:
-            print(f"    --set {s.name}={s.default}  ({s.doc})")
+        print(f"  {name:14s} {get_model(name).summary}")
+    print("parameter sets (--params NAME):")
+    for name in model_names():
+        for pset in get_model(name).parameter_sets:
+            print(f"  {pset:22s} model {name}")
+    print("manipulations (--manip A,B):")
+    for m in MANIPULATIONS.values():
+        print(f"  {m.name:18s} {m.doc} ({m.source}); models: {', '.join(m.applies_to())}")
+
+
+def _figures(args) -> int:
+    import importlib
+    for name in FIGURE_SCRIPTS:
+        module = importlib.import_module(f"figures.{name}")
+        print(module.main(["--out", args.out] + (["--quick"] if args.quick else [])))
+    return 0
+
+
+#: every figure script, in the order `plasticity figures` runs them
+FIGURE_SCRIPTS = ("jang2026", "model_comparison", "jang2026_sweep", "time_courses", "stdp_window",
+                  "frequency_response", "pharmacology")
 
 
 def _reproduce(args) -> int:
@@ -89,7 +125,7 @@ def _reproduce(args) -> int:
     try:
         ds = reproduce(args.protocol, model=args.model, seed=args.seed, cells=args.cells,
                        conditions=args.condition, overrides=overrides, params_file=args.params,
-                       progress=progress)
+                       manipulations=args.manip, progress=progress)
     finally:
         bar.close()
     out.mkdir(parents=True, exist_ok=True)
@@ -100,7 +136,8 @@ def _reproduce(args) -> int:
     written = [str(nc)]
     if not args.no_figure:
         import importlib
-        fig = importlib.import_module(f"figures.{args.protocol}")
+        from protocols import get_protocol
+        fig = importlib.import_module(f"figures.{get_protocol(args.protocol).FIGURE}")
         written.append(str(fig.plot(ds, out / f"{args.protocol}.png")))
     if args.json:
         print(json.dumps(summary_json(ds), indent=1))
@@ -112,13 +149,17 @@ def _reproduce(args) -> int:
 
 
 def _table(ds):
+    import numpy as np
     PRIMARY_BIN = ds.attrs["primary_bin"]
-    yield f"{'condition':12s} {'model mean +- SEM (n)':>24s} {'p':>8s}   paper mean +- SEM (n)"
+    yield f"{PRIMARY_BIN}: {'condition':12s} {'model mean +- SEM (n)':>24s} {'p':>8s}   paper"
     for c in ds["condition"].values:
         row = ds.sel(condition=c, bin=PRIMARY_BIN)
-        yield (f"{str(c):12s} {float(row.summary_mean):>10.3f} +- {float(row.summary_sem):.3f} "
-               f"({int(row.summary_n):2d}) {float(row.summary_p):8.3g}   "
-               f"{float(row.paper_mean):.2f} +- {float(row.paper_sem):.2f} ({int(row.paper_n)})")
+        paper = "" if not np.isfinite(float(row.paper_mean)) else (
+            f"{float(row.paper_mean):.2f} +- {float(row.paper_sem):.2f}"
+            + (f" ({int(row.paper_n)})" if np.isfinite(float(row.paper_n)) else ""))
+        yield (f"{'':{len(PRIMARY_BIN) + 2}s}{str(c):12s} {float(row.summary_mean):>10.3f} +- "
+               f"{float(row.summary_sem):.3f} ({int(row.summary_n):2d}) {float(row.summary_p):8.3g}   "
+               f"{paper}")
 
 
 def main(argv=None) -> int:
@@ -132,8 +173,10 @@ def main(argv=None) -> int:
     from plasticity.simulate import SimulationError
     try:
         if args.command == "list":
-            _list()
+            _list(args.parameters)
             return 0
+        if args.command == "figures":
+            return _figures(args)
         return _reproduce(args)
     except (ParameterError, UnknownNameError, ScheduleError, SimulationError, ValueError,
             OSError) as err:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from plasticity.models import UnknownNameError
 
-from . import jang2026, hfs, tbs, lfs, freq_response, stdp
+from . import jang2026, jang2026_sweep, hfs, tbs, lfs, freq_response, stdp
 
-PROTOCOLS = {m.NAME: m for m in (jang2026, hfs, tbs, lfs, freq_response, stdp)}
+PROTOCOLS = {m.NAME: m for m in (jang2026, jang2026_sweep, hfs, tbs, lfs, freq_response, stdp)}
 
 
 def get_protocol(name: str):

@@ -71,8 +71,13 @@ def _versions() -> dict:
             "python": platform.python_version()}
 
 
-#: virtual cells per condition where the protocol's paper gives no n
+#: virtual cells (slices for a field protocol) per condition where the paper gives no n
 DEFAULT_CELLS = 8
+#: cells whose summed EPSP is one slice's field EPSP (field protocols): a field
+#: potential sums the synaptic currents of many cells; 10 virtual cells per
+#: slice bring a probe's membrane-noise error to 1/sqrt(10) of one cell's, and
+#: their cohort spread averages the same way
+FIELD_CELLS = 10
 
 
 def reproduce(name: str = "jang2026", *, model: str = "kinase", seed: int = 0, cells=None,
@@ -146,7 +151,9 @@ def pharmacology(name: str = "jang2026", *, model: str = "kinase", arms=((),), s
         conds = list(schedule.conditions)
         n_cells = {c: int(cells) if cells is not None else protocol.PAPER_N.get(c, DEFAULT_CELLS)
                    for c in conds}
-        base = virtual_cohort(params, conds, n_cells, cohort_rng)
+        per_unit = FIELD_CELLS if protocol.FIELD else 1
+        base = virtual_cohort(params, conds, {c: n * per_unit for c, n in n_cells.items()},
+                              cohort_rng)
         groups = ([batched] if batched else []) + [[i] for i in alone]
         for group in groups:
             run_params = params if len(group) > 1 or group[0] in batched else \
@@ -206,7 +213,7 @@ def _check_theta(mdl, params, pparams, protocol):
             "so that learning falls at the end of every window")
 
 
-def _drift(protocol, ref, epsp_model, kinds, in_bin, rows, t_record):
+def _drift(protocol, ref, epsp_model, kinds, in_bin, condition, t_record):
     """Diffusion of the recording drift, solved from the protocol's null conditions (else 0)."""
     primary = ref["bins"].get(protocol.PRIMARY_BIN, {})
     flats = [c for c in getattr(protocol, "NULL_CONDITIONS", ()) if c in primary]
@@ -214,7 +221,7 @@ def _drift(protocol, ref, epsp_model, kinds, in_bin, rows, t_record):
         return 0.0, 0.0
     # spread of the flat cells without drift: ratio of bin mean to baseline mean
     own = epsp_model[:, in_bin].mean(axis=1) / epsp_model[:, kinds == "baseline"].mean(axis=1)
-    groups = [own[rows.condition == c] for c in flats if np.sum(rows.condition == c) > 1]
+    groups = [own[condition == c] for c in flats if np.sum(condition == c) > 1]
     model_var = (sum((g.size - 1) * g.var(ddof=1) for g in groups) / sum(g.size - 1 for g in groups)
                  if groups else 0.0)
     D = drift_from_reference([primary[c][1] for c in flats], [primary[c][2] for c in flats],
@@ -236,10 +243,18 @@ def _read_out(raw, schedule, protocol, rows, conds, n_cells, drift_rng, mdl) -> 
         raise ScheduleError(f"protocol {protocol.NAME}: the recording does not reach "
                             f"{protocol.PRIMARY_BIN}")
     epsp_model = raw["epsp"].values[:, probe]
-    D, model_var = _drift(protocol, ref, epsp_model, kinds, in_bin, rows, t_record)
-    drift = drift_paths(t_record, rows.n, D, drift_rng)
-
     weight = raw["expressed_weight"].values[:, probe]
+    condition = rows.condition                        # of each recorded unit: a cell or a slice
+    if protocol.FIELD:                                # a field EPSP sums FIELD_CELLS cells
+        key = np.array([f"{c}|{k // FIELD_CELLS}" for c, k in zip(rows.condition, rows.cell)])
+        slices = list(dict.fromkeys(key))
+        members = [np.flatnonzero(key == sl) for sl in slices]
+        epsp_model = np.stack([epsp_model[m].mean(axis=0) for m in members])
+        weight = np.stack([weight[m].mean(axis=0) for m in members])
+        condition = np.array([sl.split("|")[0] for sl in slices], dtype=object)
+    D, model_var = _drift(protocol, ref, epsp_model, kinds, in_bin, condition, t_record)
+    drift = drift_paths(t_record, condition.size, D, drift_rng)
+
     epsp_rec = epsp_model * drift
     max_n = max(n_cells.values())
     shape = (len(conds), max_n, probe.size)
@@ -247,7 +262,7 @@ def _read_out(raw, schedule, protocol, rows, conds, n_cells, drift_rng, mdl) -> 
     def grid(values):
         out = np.full(shape, np.nan)
         for ci, c in enumerate(conds):
-            idx = np.flatnonzero(rows.condition == c)
+            idx = np.flatnonzero(condition == c)
             out[ci, :idx.size] = values[idx]
         return out
 
@@ -262,7 +277,7 @@ def _read_out(raw, schedule, protocol, rows, conds, n_cells, drift_rng, mdl) -> 
     ds["expressed_weight"] = (("condition", "cell", "time"), grid(weight),
                               {"units": "1", "long_name": "expressed relative synaptic strength"})
     ds["normalized_epsp"] = normalize_to_baseline(ds["epsp_recorded"], ds["phase"] == "baseline")
-    for name in raw.data_vars:
+    for name in raw.data_vars if not protocol.FIELD else ():   # per cell (a slice has many)
         if name.startswith("param_"):
             ds[name] = (("condition", "cell"), grid(raw[name].values[:, None])[:, :, 0], raw[name].attrs)
 

@@ -24,6 +24,7 @@ from .recorded import Induction
 
 NAME = "freq-response"
 FIELD = True
+FIGURE = "frequency_response"
 FREQUENCIES = (0.5, 1, 3, 5, 10, 20, 50, 100)
 CONDITIONS = {f"{f:g}Hz": f for f in FREQUENCIES}
 PAPER_N = {c: 8 for c in CONDITIONS}

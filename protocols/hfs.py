@@ -24,6 +24,8 @@ from .recorded import Induction
 
 NAME = "hfs"
 FIELD = True
+#: the figure module that draws a run (figures.<FIGURE>.plot)
+FIGURE = "time_courses"
 CONDITIONS = {"1x": 1, "3x": 3}
 PAPER_N = {"1x": 8, "3x": 8}
 BINS = {"0-5 min": (0.0, 5.0), "4-6 min": (4.0, 6.0), "30-35 min": (30.0, 35.0),

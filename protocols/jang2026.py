@@ -68,6 +68,7 @@ CONDITIONS = {
 PAPER_N = {"low-low": 12, "low-high": 12, "high-low": 18, "high-high": 11}
 #: whole-cell current clamp (not a field recording)
 FIELD = False
+FIGURE = "jang2026"
 #: the paper's bins (minutes after induction), [start, stop), and the one it tests
 BINS = {"0-5 min": (0.0, 5.0), "15-20 min": (15.0, 20.0), "30-35 min": (30.0, 35.0)}
 PRIMARY_BIN = "30-35 min"
@@ -140,11 +141,23 @@ def build_schedule(params: Parameters, conditions=None) -> Schedule:
             from plasticity.models import UnknownNameError
             raise UnknownNameError(
                 f"unknown condition '{c}' for protocol {NAME}; known: {', '.join(CONDITIONS)}")
+    level = {"low": (float(params["pre_low"] / Hz), params["current_low"]),
+             "high": (float(params["pre_high"] / Hz), params["current_high"])}
+    halves = {c: (level[CONDITIONS[c][0][0]], level[CONDITIONS[c][0][1]]) for c in conditions}
+    return theta_schedule(NAME, params, halves)
+
+
+def theta_schedule(name: str, params: Parameters, halves: dict) -> Schedule:
+    """Theta windows whose halves deliver ``halves[condition] = ((rate_Hz, current), (rate_Hz, current))``.
+
+    The recording (conditioning, baseline, blocks of windows, follow-up) is set
+    by the Jang et al 2026 parameters in ``params``.
+    """
     window = float(params["window"] / second)
     sweep = window + float(params["window_gap"] / second)
     probe_dt = float(params["probe_interval"] / second)
     if probe_dt < sweep:
-        raise ScheduleError(f"protocol {NAME}: probe_interval must be >= window + window_gap")
+        raise ScheduleError(f"protocol {name}: probe_interval must be >= window + window_gap")
     n_base = int(round(float(params["baseline"] / second) / probe_dt))
     n_follow = int(round(float(params["followup"] / second) / probe_dt))
     n_win, n_blocks = int(params["n_windows"]), int(params["n_blocks"])
@@ -166,25 +179,21 @@ def build_schedule(params: Parameters, conditions=None) -> Schedule:
     kinds += ["followup"] * n_follow
     durations += [probe_dt] * n_follow
 
-    level = {"low": (float(params["pre_low"] / Hz), params["current_low"]),
-             "high": (float(params["pre_high"] / Hz), params["current_high"])}
     stimuli = {}
-    for c in conditions:
-        (first, second_half), _ = CONDITIONS[c]
-        rates = [level[first][0], level[second_half][0]]
+    for c, ((rate_a, current_a), (rate_b, current_b)) in halves.items():
         spikes, steps = [], []
         for k in window_sweeps:
             t0 = k * sweep
-            spikes.append(regular_train(rates, [t0, t0 + window / 2, t0 + window]))
-            steps.append((t0 * second, (t0 + window / 2) * second, level[first][1]))
-            steps.append(((t0 + window / 2) * second, (t0 + window) * second, level[second_half][1]))
+            spikes.append(regular_train([rate_a, rate_b], [t0, t0 + window / 2, t0 + window]))
+            steps.append((t0 * second, (t0 + window / 2) * second, current_a))
+            steps.append(((t0 + window / 2) * second, (t0 + window) * second, current_b))
         stimuli[c] = Stimulus(pre_spikes=np.concatenate(spikes) * second, current_steps=tuple(steps))
 
     durations = np.asarray(durations)
     start_real = np.concatenate([[0.0], np.cumsum(durations)[:-1]])
     trace_start = window_sweeps[0] * sweep
     return Schedule(
-        protocol=NAME,
+        protocol=name,
         stimuli=stimuli,
         sweep_kind=tuple(kinds),
         sweep_duration=durations * second,
@@ -225,4 +234,4 @@ def reference() -> dict:
 
 
 __all__ = ["NAME", "CONDITIONS", "PAPER_N", "SPECS", "protocol_parameters", "build_schedule",
-           "regular_train", "reference", "build_schedules", "BINS", "PRIMARY_BIN"]
+           "regular_train", "reference", "build_schedules", "theta_schedule", "BINS", "PRIMARY_BIN"]

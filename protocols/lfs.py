@@ -19,6 +19,8 @@ from .recorded import Induction
 
 NAME = "lfs"
 FIELD = True
+#: the figure module that draws a run (figures.<FIGURE>.plot)
+FIGURE = "time_courses"
 CONDITIONS = {"lfs": None}
 PAPER_N = {"lfs": 13}
 BINS = {"0-5 min": (0.0, 5.0), "30-35 min": (30.0, 35.0), "55-60 min": (55.0, 60.0)}

@@ -29,6 +29,7 @@ from .recorded import Induction
 
 NAME = "stdp"
 FIELD = False
+FIGURE = "stdp_window"
 DEFAULT_DT_MS = (-100, -50, -20, -10, -5, 5, 10, 20, 50, 100)
 CONDITIONS = {f"dt{d:+g}ms": d for d in DEFAULT_DT_MS}
 PAPER_N = {}

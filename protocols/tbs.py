@@ -19,6 +19,8 @@ from .recorded import Induction
 
 NAME = "tbs"
 FIELD = True
+#: the figure module that draws a run (figures.<FIGURE>.plot)
+FIGURE = "time_courses"
 CONDITIONS = {"tbs": None}
 PAPER_N = {"tbs": 8}
 BINS = {"0-5 min": (0.0, 5.0), "30-35 min": (30.0, 35.0), "50-60 min": (50.0, 60.0)}

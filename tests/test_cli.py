@@ -17,6 +17,13 @@ from plasticity.cli import main
     (["reproduce", "jang2026", "--seed", "-1"], "seed"),
     (["reproduce", "jang2026", "--params", "/no/such/file.json"], "cannot read parameter file"),
     (["frobnicate"], "invalid choice"),
+    (["reproduce", "hfs", "--manip", "ttx"], "unknown manipulation 'ttx'"),
+    (["reproduce", "stdp", "--model", "stdp", "--manip", "apv"], "does not apply to model 'stdp'"),
+    (["reproduce", "lfs", "--set", "rate=-1 Hz"], "rate"),
+    (["reproduce", "stdp", "--set", "n_pairs=0"], "n_pairs"),
+    (["reproduce", "stdp", "--condition", "dt+1000ms"], "delta_t"),
+    (["reproduce", "jang2026", "--model", "gb2012", "--params", "XYZ"], "cannot read parameter file"),
+    (["list", "--parameters", "nope"], "unknown model 'nope'"),
 ])
 def test_bad_arguments_give_one_line(argv, needle, capsys):
     with pytest.raises(SystemExit) if argv == ["frobnicate"] else _nullcontext():
@@ -39,5 +46,11 @@ class _nullcontext:
 def test_list_names_everything(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out
-    for word in ("jang2026", "kinase", "low-high", "tau_P", "n_blocks"):
+    for word in ("jang2026", "hfs", "tbs", "lfs", "freq-response", "stdp", "kinase", "spine",
+                 "gb2012", "bcm", "low-high", "DPD_prime", "cortical_slices", "apv", "can-inhibitor",
+                 "glun2b-no-camkii"):
         assert word in out
+    assert main(["list", "--parameters", "kinase"]) == 0
+    assert "tau_P" in capsys.readouterr().out
+    assert main(["list", "--parameters", "jang2026"]) == 0
+    assert "n_blocks" in capsys.readouterr().out
