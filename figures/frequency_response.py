@@ -10,14 +10,12 @@ square; Dudek & Bear's own per-frequency numbers are not in the project's data
 """
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
 
-from figures.style import plt, summary_curve, stamp, save, PALETTE
+from figures.style import plt, summary_curve, stamp, save, PALETTE, arguments, runs, one_panel
 from protocols.freq_response import CONDITIONS
 
-QUICK = {"probe_interval": "60 s", "baseline": "2 min", "n_pulses": "30"}
+QUICK = {"probe_interval": "120 s", "baseline": "4 min", "n_pulses": "30"}
 QUICK_CONDITIONS = ["1Hz", "50Hz"]
 
 
@@ -40,29 +38,19 @@ def _axes(ax, ds):
 
 
 def plot(ds, path):
-    fig, ax = plt.subplots(figsize=(5, 3.6))
-    _curve(ax, ds, PALETTE[0])
-    _axes(ax, ds)
-    stamp(fig, [ds], "frequency-response")
-    return save(fig, path)
+    return one_panel(ds, path, "frequency-response",
+                     lambda ax: (_curve(ax, ds, PALETTE[0]), _axes(ax, ds)))
 
 
 def main(argv=None, out="results/figures", quick=None):
-    from protocols.experiment import reproduce
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=out)
-    ap.add_argument("--models", default=None)
-    ap.add_argument("--quick", action="store_true", default=bool(quick))
-    args = ap.parse_args(argv or [])
-    args.models = args.models or ("kinase" if args.quick else "kinase,bcm,gb2012")
-    runs = [reproduce("freq-response", model=m, cells=2 if args.quick else None,
-                      conditions=QUICK_CONDITIONS if args.quick else None,
-                      overrides=QUICK if args.quick else None) for m in args.models.split(",")]
+    args = arguments(__doc__, argv, out, quick, models=None)
+    models = args.models or ("kinase" if args.quick else "kinase,bcm,gb2012")
+    done = runs("freq-response", models, args.quick, QUICK, QUICK_CONDITIONS, out=args.out)
     fig, ax = plt.subplots(figsize=(5.5, 3.8))
-    for k, ds in enumerate(runs):
+    for k, ds in enumerate(done):
         _curve(ax, ds, PALETTE[k])
-    _axes(ax, runs[0])
-    stamp(fig, runs, "frequency-response")
+    _axes(ax, done[0])
+    stamp(fig, done, "frequency-response")
     return save(fig, f"{args.out}/frequency_response.png")
 
 

@@ -108,20 +108,14 @@ QUICK = {"probe_interval": "60 s", "baseline": "2 min"}
 
 def main(argv=None, out="results/figures", quick=None):
     """``RESULT.nc [OUT.png]`` redraws a saved run; ``[--out DIR] [--model M] [--quick]`` runs one."""
-    import argparse
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv and argv[0].endswith(".nc"):
         ds = xr.load_dataset(argv[0])
         target = argv[1] if len(argv) > 1 else Path(argv[0]).with_suffix(".png")
         return plot(ds, target)
-    from protocols.experiment import reproduce
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=out)
-    ap.add_argument("--model", default="kinase")
-    ap.add_argument("--quick", action="store_true", default=bool(quick))
-    args = ap.parse_args(argv)
-    ds = reproduce("jang2026", model=args.model, cells=2 if args.quick else None,
-                   overrides=QUICK if args.quick else None)
+    from figures.style import arguments, runs
+    args = arguments(__doc__, argv, out, quick, model="kinase")
+    (ds,) = runs("jang2026", args.model, args.quick, QUICK, out=args.out)
     return plot(ds, f"{args.out}/jang2026_{args.model}.png")
 
 

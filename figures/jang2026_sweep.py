@@ -10,11 +10,9 @@ A: normalised EPSP at 30-35 min for every prediction (first half) x outcome
 """
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
 
-from figures.style import plt, stamp, save
+from figures.style import plt, stamp, save, arguments, runs
 from protocols.jang2026_sweep import RATES, CONDITIONS, chl
 from protocols.fi_curve import fi_curve, current_for
 
@@ -70,15 +68,8 @@ def plot(ds, path):
 
 
 def main(argv=None, out="results/figures", quick=None):
-    from protocols.experiment import reproduce
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=out)
-    ap.add_argument("--model", default="kinase")
-    ap.add_argument("--quick", action="store_true", default=bool(quick))
-    args = ap.parse_args(argv or [])
-    ds = reproduce("jang2026-sweep", model=args.model, cells=2 if args.quick else None,
-                   conditions=QUICK_CONDITIONS if args.quick else None,
-                   overrides=QUICK if args.quick else None)
+    args = arguments(__doc__, argv, out, quick, model="kinase")
+    (ds,) = runs("jang2026-sweep", args.model, args.quick, QUICK, QUICK_CONDITIONS, out=args.out)
     return plot(ds, f"{args.out}/jang2026_sweep_{args.model}.png")
 
 

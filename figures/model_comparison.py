@@ -9,11 +9,9 @@ the kinase rule's sign follows the change within the window.
 """
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
 
-from figures.style import plt, stamp, save
+from figures.style import plt, stamp, save, arguments, runs
 from figures.jang2026 import COLORS
 
 MODELS = ("kinase", "spine", "gb2012", "stdp", "bcm")
@@ -44,16 +42,10 @@ def plot(runs, path):
 
 
 def main(argv=None, out="results/figures", quick=None):
-    from protocols.experiment import reproduce
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=out)
-    ap.add_argument("--models", default=None)
-    ap.add_argument("--quick", action="store_true", default=bool(quick))
-    args = ap.parse_args(argv or [])
-    args.models = args.models or ("kinase,stdp" if args.quick else ",".join(MODELS))
-    runs = [reproduce("jang2026", model=m, cells=2 if args.quick else None,
-                      overrides=QUICK if args.quick else None) for m in args.models.split(",")]
-    return plot(runs, f"{args.out}/model_comparison.png")
+    args = arguments(__doc__, argv, out, quick, models=None)
+    models = args.models or ("kinase,stdp" if args.quick else ",".join(MODELS))
+    return plot(runs("jang2026", models, args.quick, QUICK, out=args.out),
+                f"{args.out}/model_comparison.png")
 
 
 if __name__ == "__main__":

@@ -11,11 +11,9 @@ et al 2012).
 """
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
 
-from figures.style import plt, stamp, save, PALETTE
+from figures.style import plt, stamp, save, PALETTE, arguments
 
 ARMS = [[], ["apv"], ["nimodipine"], ["dapk1-ko"], ["can-inhibitor"], ["camkii-t286a"],
         ["glun2b-no-camkii"]]
@@ -50,16 +48,14 @@ def plot(ds, path):
 
 def main(argv=None, out="results/figures", quick=None):
     from protocols.experiment import pharmacology
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=out)
-    ap.add_argument("--model", default="kinase")
-    ap.add_argument("--protocol", default="jang2026")
-    ap.add_argument("--quick", action="store_true", default=bool(quick))
-    args = ap.parse_args(argv or [])
+    args = arguments(__doc__, argv, out, quick, model="kinase", protocol="jang2026")
     arms = ARMS[:3] if args.quick else ARMS
     conditions = ["low-high", "high-low"] if args.protocol == "jang2026" else None
     ds = pharmacology(args.protocol, model=args.model, arms=arms, cells=2 if args.quick else 8,
                       conditions=conditions, overrides=QUICK if args.quick else None)
+    from pathlib import Path
+    Path(args.out).mkdir(parents=True, exist_ok=True)
+    ds.to_netcdf(Path(args.out) / f"pharmacology_{args.protocol}_{args.model}.nc", engine="h5netcdf")
     return plot(ds, f"{args.out}/pharmacology_{args.protocol}_{args.model}.png")
 
 

@@ -10,9 +10,7 @@ is drawn too.  No published STDP numbers are in the project's data.
 """
 from __future__ import annotations
 
-import argparse
-
-from figures.style import plt, summary_curve, stamp, save, PALETTE
+from figures.style import plt, summary_curve, stamp, save, PALETTE, arguments, runs, one_panel
 from protocols.stdp import delta_t_ms
 
 QUICK = {"probe_interval": "60 s", "baseline": "2 min", "n_pairs": "20"}
@@ -32,27 +30,16 @@ def _axes(ax):
 
 
 def plot(ds, path):
-    fig, ax = plt.subplots(figsize=(5, 3.6))
-    _curve(ax, ds, PALETTE[0])
-    _axes(ax)
-    stamp(fig, [ds], "STDP window (60 pairs at 1 Hz)")
-    return save(fig, path)
+    return one_panel(ds, path, "STDP window", lambda ax: (_curve(ax, ds, PALETTE[0]), _axes(ax)))
 
 
 def main(argv=None, out="results/figures", quick=None):
-    from protocols.experiment import reproduce
     from plasticity.rules import gb2012
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=out)
-    ap.add_argument("--models", default=None)
-    ap.add_argument("--quick", action="store_true", default=bool(quick))
-    args = ap.parse_args(argv or [])
-    args.models = args.models or ("stdp" if args.quick else "kinase,stdp,gb2012")
-    runs = [reproduce("stdp", model=m, cells=2 if args.quick else None,
-                      conditions=QUICK_CONDITIONS if args.quick else None,
-                      overrides=QUICK if args.quick else None) for m in args.models.split(",")]
+    args = arguments(__doc__, argv, out, quick, models=None)
+    models = args.models or ("stdp" if args.quick else "kinase,stdp,gb2012")
+    done = runs("stdp", models, args.quick, QUICK, QUICK_CONDITIONS, out=args.out)
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
-    for k, ds in enumerate(runs):
+    for k, ds in enumerate(done):
         _curve(axes[0], ds, PALETTE[k])
     _axes(axes[0])
     axes[0].set_title("models on the same pairings (mean ± SEM)", loc="left", fontsize=8)
@@ -69,7 +56,7 @@ def main(argv=None, out="results/figures", quick=None):
     axes[1].set_title("gb2012: the generic sets of Graupner & Brunel 2012 Fig. 2", loc="left",
                       fontsize=8)
     axes[1].legend(fontsize=6, frameon=False)
-    stamp(fig, runs, "STDP window")
+    stamp(fig, done, "STDP window")
     return save(fig, f"{args.out}/stdp_window.png")
 
 

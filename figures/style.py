@@ -96,3 +96,42 @@ def save(fig, path):
 
 __all__ = ["PALETTE", "minute_means", "time_course", "paper_at_bins", "summary_curve", "stamp", "save",
            "plt"]
+
+
+def arguments(doc, argv, out, quick, **options):
+    """The figure scripts' command line: --out, --quick and their own options (name=default)."""
+    import argparse
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--out", default=out)
+    ap.add_argument("--quick", action="store_true", default=bool(quick))
+    for name, default in options.items():
+        ap.add_argument(f"--{name}", default=default)
+    return ap.parse_args(list(argv or []))
+
+
+def runs(protocol, models, quick, quick_overrides, quick_conditions=None, out=None):
+    """``reproduce(protocol)`` on each model (comma-separated); tiny settings when ``quick``.
+
+    With ``out``, each run is also saved as ``out/<protocol>_<model>.nc`` (the
+    numbers behind the figure, with their provenance attributes).
+    """
+    from pathlib import Path
+    from protocols.experiment import reproduce
+    done = []
+    for m in models.split(","):
+        ds = reproduce(protocol, model=m, cells=2 if quick else None,
+                       conditions=quick_conditions if quick else None,
+                       overrides=quick_overrides if quick else None)
+        if out is not None:
+            Path(out).mkdir(parents=True, exist_ok=True)
+            ds.to_netcdf(Path(out) / f"{protocol}_{m}.nc", engine="h5netcdf")
+        done.append(ds)
+    return done
+
+
+def one_panel(ds, path, title, draw, size=(5, 3.6)):
+    """A one-axes figure of one run: ``draw(ax)``, stamped and saved."""
+    fig, ax = plt.subplots(figsize=size)
+    draw(ax)
+    stamp(fig, [ds], title)
+    return save(fig, path)

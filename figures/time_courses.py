@@ -10,13 +10,11 @@ in protocols/data at their time bin (HFS 1 x 100 Hz: 134 +- 4 % at 5 min; TBS:
 """
 from __future__ import annotations
 
-import argparse
-
-from figures.style import plt, time_course, paper_at_bins, stamp, save
+from figures.style import plt, time_course, paper_at_bins, stamp, save, arguments, one_panel, runs
 
 PROTOCOLS = ("hfs", "tbs", "lfs")
 #: tiny settings for tests: fewer cells, test pulses once a minute, a short LFS
-QUICK = {"probe_interval": "60 s", "baseline": "2 min"}
+QUICK = {"probe_interval": "120 s", "baseline": "4 min"}
 QUICK_EXTRA = {"lfs": {"n_pulses": "60"}}
 
 
@@ -28,10 +26,7 @@ def _panel(ax, ds):
 
 
 def plot(ds, path):
-    fig, ax = plt.subplots(figsize=(5, 3.6))
-    _panel(ax, ds)
-    stamp(fig, [ds], f"{ds.attrs['protocol']} time course")
-    return save(fig, path)
+    return one_panel(ds, path, f"{ds.attrs['protocol']} time course", lambda ax: _panel(ax, ds))
 
 
 def plot_many(datasets, path):
@@ -42,23 +37,13 @@ def plot_many(datasets, path):
     return save(fig, path)
 
 
-def run(model="kinase", quick=False, seed=0):
-    from protocols.experiment import reproduce
-    out = []
-    for p in PROTOCOLS:
-        overrides = {**QUICK, **QUICK_EXTRA.get(p, {})} if quick else None
-        out.append(reproduce(p, model=model, seed=seed, cells=2 if quick else None,
-                             overrides=overrides))
-    return out
+def run(model="kinase", quick=False, out=None):
+    return [runs(p, model, quick, {**QUICK, **QUICK_EXTRA.get(p, {})}, out=out)[0] for p in PROTOCOLS]
 
 
 def main(argv=None, out="results/figures", quick=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=out)
-    ap.add_argument("--model", default="kinase")
-    ap.add_argument("--quick", action="store_true", default=bool(quick))
-    args = ap.parse_args(argv or [])
-    return plot_many(run(args.model, args.quick), f"{args.out}/time_courses.png")
+    args = arguments(__doc__, argv, out, quick, model="kinase")
+    return plot_many(run(args.model, args.quick, args.out), f"{args.out}/time_courses.png")
 
 
 if __name__ == "__main__":

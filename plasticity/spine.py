@@ -47,6 +47,10 @@ SPINE_SPECS = [
          "normalises Ca to ~1 at 50 Hz like Axon's Norm 80", low=0),
 ]
 
+#: the synapse's own parameters (without the kinase model's calcium gain), shared by the
+#: models that use the synapse with another calcium or rule
+SYNAPSE_SPEC_NAMES = ("g_ampa_max", "tau_ampa", "g_nmda_max", "tau_nmda", "p_nmda", "E_exc", "Mg_o")
+
 #: Per-neuron VGCC calcium (driven by the bAP); added to the neuron.
 VGCC_SPECS = [
     Spec("vgcc_per_spike", 0.44, 1, "VGCC calcium per back-propagating spike",
@@ -86,5 +90,5 @@ def jahr_stevens_block(v_mV, mg_mM=1.0):
     return 1.0 / (1.0 + mg_mM / 3.57 * np.exp(-0.062 * np.asarray(v_mV, dtype=float)))
 
 
-__all__ = ["SPINE_SPECS", "VGCC_SPECS", "SYNAPSE_EQUATIONS", "SPINE_EQUATIONS", "SPINE_ON_PRE", "VGCC_EQUATIONS",
+__all__ = ["SPINE_SPECS", "SYNAPSE_SPEC_NAMES", "VGCC_SPECS", "SYNAPSE_EQUATIONS", "SPINE_EQUATIONS", "SPINE_ON_PRE", "VGCC_EQUATIONS",
            "VGCC_RESET", "jahr_stevens_block", "mvolt"]

@@ -169,7 +169,7 @@ CHEMISTRY_INPUT = ("J_ca_psd = 0.5 * (J_prev_psd + J_in_psd)\n"
                    "J_ca_cyt = 0.5 * (J_prev_cyt + J_in_cyt)\n"
                    "J_prev_psd = J_in_psd\nJ_prev_cyt = J_in_cyt\n")
 SYNAPSE_ON_PRE = spine.SPINE_ON_PRE
-SYNAPSE_NAMES = ("g_ampa_max", "tau_ampa", "g_nmda_max", "tau_nmda", "p_nmda", "E_exc", "Mg_o")
+SYNAPSE_NAMES = spine.SYNAPSE_SPEC_NAMES
 
 
 SUMMARIES = {

@@ -1,8 +1,7 @@
-"""Comparison rules: Graupner & Brunel 2012's published sets, named manipulations on every model."""
+"""Comparison rules: Graupner & Brunel 2012's published sets through the toolkit neuron."""
 import numpy as np
 import pytest
 
-from plasticity import manipulations, UnknownNameError
 from plasticity.models import get_model
 from plasticity.rules import gb2012
 
@@ -62,34 +61,3 @@ def test_analytic_change_limits():
     assert gb2012.analytic_change(30.0, 0.0, 60.0, p) < 0.5           # only above theta_d: LTD
     with pytest.raises(ValueError):
         gb2012.analytic_change(1.0, 1.0, 0.0, p)
-
-
-def test_manipulation_names_and_scope():
-    kinase = get_model("kinase")
-    with pytest.raises(UnknownNameError, match="known: apv"):
-        manipulations.parse("apv,ttx")
-    with pytest.raises(manipulations.ManipulationError, match="given twice"):
-        manipulations.parse(["apv", "apv"])
-    with pytest.raises(manipulations.ManipulationError, match="does not apply to model 'stdp'"):
-        manipulations.apply(["dapk1-ko"], "stdp", get_model("stdp").parameters)
-    with pytest.raises(manipulations.ManipulationError, match="applies to: kinase, spine"):
-        manipulations.apply(["glun2b-no-camkii"], "urakubo2008", get_model("urakubo2008").parameters)
-    # composable, order-independent scalings
-    both = manipulations.apply(["apv", "glun2b-no-camkii"], "kinase", kinase.parameters)
-    again = manipulations.apply(["glun2b-no-camkii", "apv"], "kinase", kinase.parameters)
-    assert both.hash == again.hash
-    assert float(both["k_nmda"]) == 0 and float(both["ltp_gain"]) == 0.5
-    assert float(both["ltd_gain"]) == 1.0
-
-
-def test_every_manipulation_hits_parameters_of_every_model_it_names():
-    for m in manipulations.MANIPULATIONS.values():
-        for model_name in m.applies_to():
-            params = get_model(model_name).parameters
-            factors = manipulations.scalings([m.name], model_name, params)
-            assert factors and all(f < 1 for f in factors.values()), (m.name, model_name)
-    spine = get_model("spine").parameters
-    can = manipulations.scalings(["can-inhibitor"], "spine", spine)
-    assert "kf_dapk1_can_psd_cat" in can and "kf_pp1_can_cyt_cat" in can
-    assert not any("bind" in k for k in can)                  # binding kept, catalysis off
-    assert len(manipulations.scalings(["glun2b-no-camkii"], "spine", spine)) == 10   # every CaMKII form

@@ -17,7 +17,7 @@ from __future__ import annotations
 from .. import neuron, spine, expression
 from . import stdp, gb2012, bcm
 
-SYNAPSE_NAMES = ("g_ampa_max", "tau_ampa", "g_nmda_max", "tau_nmda", "p_nmda", "E_exc", "Mg_o")
+SYNAPSE_NAMES = spine.SYNAPSE_SPEC_NAMES
 SUMMARIES = {
     "stdp": "CA1 two-compartment AdEx + AMPA/NMDA synapse; pair-based STDP (NEST stdp_synapse: "
             "additive/multiplicative, all-to-all/nearest), first-order expression",
