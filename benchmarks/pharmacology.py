@@ -5,8 +5,8 @@
 
 For every protocol one :func:`protocols.experiment.pharmacology` run (all arms
 on the same virtual cells), and per arm and condition the mean expressed
-strength over the protocol's primary bin (no recording drift: the model's own
-change).  Writes benchmarks/results/pharmacology_<model>.json and prints a table.
+strength over the protocol's primary bin (printed) and every other bin (in the
+JSON; no recording drift: the model's own change).  Writes benchmarks/results/pharmacology_<model>.json and prints a table.
 """
 from __future__ import annotations
 
@@ -27,11 +27,14 @@ def measure(model, protocol, arms, cells, conditions=None, overrides=None):
     t0 = time.perf_counter()
     ds = pharmacology(protocol, model=model, arms=arms, cells=cells, conditions=conditions,
                       overrides=overrides)
-    lo, hi = mod.BINS[mod.PRIMARY_BIN]
-    w = ds.expressed_weight.where((ds.time >= lo) & (ds.time < hi)).mean(["time", "cell"])
+    def strength(lo, hi):
+        w = ds.expressed_weight.where((ds.time >= lo) & (ds.time < hi)).mean(["time", "cell"])
+        return {str(a): {str(c): round(float(w.sel(manipulation=a, condition=c)), 4)
+                         for c in ds.condition.values} for a in ds.manipulation.values}
+
     return {"bin": mod.PRIMARY_BIN, "wall_s": round(time.perf_counter() - t0, 1),
-            "strength": {str(a): {str(c): round(float(w.sel(manipulation=a, condition=c)), 4)
-                                  for c in ds.condition.values} for a in ds.manipulation.values}}
+            "strength": strength(*mod.BINS[mod.PRIMARY_BIN]),
+            "by_bin": {b: strength(*edges) for b, edges in mod.BINS.items()}}
 
 
 def main(argv=None):

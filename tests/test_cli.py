@@ -54,3 +54,14 @@ def test_list_names_everything(capsys):
     assert "tau_P" in capsys.readouterr().out
     assert main(["list", "--parameters", "jang2026"]) == 0
     assert "n_blocks" in capsys.readouterr().out
+
+
+def test_reproduce_a_classic_protocol_writes_data_figure_and_json(tmp_path, capsys):
+    import json
+    code = main(["reproduce", "stdp", "--model", "stdp", "--cells", "2", "--out", str(tmp_path),
+                 "--condition", "dt+10ms", "--condition", "dt-10ms", "--set", "n_pairs=20",
+                 "--set", "probe_interval=60 s", "--set", "baseline=2 min", "--json"])
+    assert code == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["dt+10ms"]["delta_t_ms"] == 10.0 and summary["dt-10ms"]["n"] == 2
+    assert (tmp_path / "stdp.nc").exists() and (tmp_path / "stdp.png").exists()
