@@ -6,12 +6,26 @@
   baseline mean, time in minutes after induction (NaN-padded where a condition
   has fewer cells);
 * ``epsp_recorded`` / ``epsp_model`` (mV) and ``expressed_weight`` on the same dims;
-* ``trace_ca``, ``trace_CaP``, ``trace_CaD`` (condition, trace_time): one cell per
-  condition through the first induction window;
+* ``trace_<variable>`` (condition, trace_time): the model's trace variables
+  (kinase: ca, CaP, CaD) of one cell per condition through the first induction
+  sweep(s);
 * ``summary_mean``, ``summary_sem``, ``summary_n``, ``summary_p`` (condition, bin)
-  and the paper's ``paper_mean``, ``paper_sem``, ``paper_n`` (condition, bin);
-* attrs: model, parameter hash and values, protocol and its parameters, seed,
-  package versions, recording drift D, wall time.
+  and the paper's ``paper_mean``, ``paper_sem``, ``paper_n`` (condition, bin), at
+  the protocol's own bins (``BINS``; ``PRIMARY_BIN`` is the one it tests);
+* attrs: model, manipulations, parameter hash and values, protocol and its
+  parameters, recording (whole-cell or field), seed, package versions, recording
+  drift D, wall time.
+
+For a field protocol (``FIELD``) a recorded unit ("cell" in the dims) is a
+slice: the summed EPSP of ``FIELD_CELLS`` virtual cells.  The recording drift
+of :mod:`protocols.recording` is solved from a protocol's null conditions
+(``NULL_CONDITIONS``: Jang's two flats); protocols without them have none.
+A protocol may need several schedules (``freq-response``: one per frequency);
+they run one after another and are read out on the same clock.
+
+``pharmacology(name, model, arms=[[], ["apv"], ...])`` runs the protocol under
+several manipulation arms on the same virtual cells and the same drift (a
+leading ``manipulation`` dim); ``reproduce`` is its one-arm case.
 
 Random streams: one SeedSequence(seed) spawns the cohort's and the
 recording's generators; Brian2's own generator (membrane noise) is seeded with

@@ -39,3 +39,16 @@ def test_sweep_schedule_matches_jang_where_it_overlaps():
     assert jang2026_sweep.condition_value("50-25Hz")["chl_Hz2"] < 0
     with pytest.raises(UnknownNameError, match="known: 0-0Hz"):
         jang2026_sweep.build_schedules(params, ["30-30Hz"])
+
+
+@pytest.mark.slow
+def test_kinase_sweep_follows_chl():
+    """The kinase rule's 6 x 6 rate sweep correlates with x+y+ - x-y- (measured r = 0.87, seed 0)."""
+    from figures.jang2026_sweep import grids
+    from protocols.experiment import reproduce
+    model, theory, r = grids(reproduce("jang2026-sweep", model="kinase"))
+    assert r > 0.75
+    assert model[RATE["100"], RATE["0"]] < 0.7 < 1.3 < model[RATE["0"], RATE["100"]]
+
+
+RATE = {str(r): k for k, r in enumerate(jang2026_sweep.RATES)}
