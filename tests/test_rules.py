@@ -61,3 +61,12 @@ def test_analytic_change_limits():
     assert gb2012.analytic_change(30.0, 0.0, 60.0, p) < 0.5           # only above theta_d: LTD
     with pytest.raises(ValueError):
         gb2012.analytic_change(1.0, 1.0, 0.0, p)
+
+
+@pytest.mark.slow
+def test_bistable_synapses_follow_the_papers_reduction():
+    """The simulated synapses (noise, bistability) give the change the reduction predicts (DP set)."""
+    from plasticity.units import minute
+    curves = gb2012.stdp_curves(["DP"], [-20, 10], replicates=40, followup=10 * minute)["DP"]
+    # 640 synapses per point: the binomial s.e. of the transition fractions is ~0.02
+    np.testing.assert_allclose(curves["simulated"], curves["analytic"], atol=0.08)

@@ -162,7 +162,8 @@ def analytic_change(T_d, T_p, duration, values: dict) -> float:
                  / (beta + (1 - beta) * b))
 
 
-def stdp_curves(set_names, delta_ts_ms, n_pairs: int = 60, seed: int = 0) -> dict:
+def stdp_curves(set_names, delta_ts_ms, n_pairs: int = 60, seed: int = 0, replicates: int = 1,
+                followup=None) -> dict:
     """GB2012's STDP curves of parameter sets through the toolkit's neuron (one batched run).
 
     Each (set, delta_t) is a row of the ``gb2012`` model driven by the ``stdp``
@@ -171,7 +172,9 @@ def stdp_curves(set_names, delta_ts_ms, n_pairs: int = 60, seed: int = 0) -> dic
     change by :func:`analytic_change`, as the paper drew its Fig. 2.  Returns
     ``{set: {"analytic": [...], "simulated": [...], "T_d": [...], "T_p": [...]}}``
     (``simulated``: the rows' own bistable synapses, expressed strength at the
-    end over the baseline).
+    end of ``followup`` (default 1 min) over the baseline, mean of
+    ``replicates`` rows of ``SYNAPSES`` synapses each; the others from the
+    first replicate).
     """
     from ..units import minute
     from protocols import stdp
@@ -185,11 +188,11 @@ def stdp_curves(set_names, delta_ts_ms, n_pairs: int = 60, seed: int = 0) -> dic
         raise UnknownNameError(f"unknown gb2012 parameter set(s) {unknown}; known: {', '.join(sets)}")
     conds = [f"dt{d:+g}ms" for d in delta_ts_ms]
     pparams = stdp.protocol_parameters({"n_pairs": n_pairs, "baseline": 1 * minute,
-                                        "followup": 1 * minute})
+                                        "followup": followup if followup is not None else 1 * minute})
     (schedule,) = stdp.build_schedules(pparams, conds)
-    rows = rows_for(model.parameters, conds, {c: len(set_names) for c in conds})
+    rows = rows_for(model.parameters, conds, {c: len(set_names) * replicates for c in conds})
     for r, k in enumerate(rows.cell):
-        for name, value in sets[set_names[k]].items():
+        for name, value in sets[set_names[k // replicates]].items():
             rows.set_value(r, name, value)
     ds = simulate(model, schedule, rows, seed=seed)
     kinds = np.asarray(schedule.sweep_kind)
@@ -197,14 +200,17 @@ def stdp_curves(set_names, delta_ts_ms, n_pairs: int = 60, seed: int = 0) -> dic
     after = np.flatnonzero(kinds == "followup")[0]
     duration = n_pairs / float(pparams["pair_rate"] / Hz)
     out = {n: {"analytic": [], "simulated": [], "T_d": [], "T_p": []} for n in set_names}
+    w = ds["expressed_weight"].values
     for r, (cond, k) in enumerate(zip(rows.condition, rows.cell)):
-        name = set_names[k]
+        if k % replicates:
+            continue
+        name = set_names[k // replicates]
         T = {v: float(ds[v].values[r, after] - ds[v].values[r, before]) for v in ("T_d", "T_p")}
         out[name]["T_d"].append(T["T_d"])
         out[name]["T_p"].append(T["T_p"])
         out[name]["analytic"].append(analytic_change(T["T_d"], T["T_p"], duration, sets[name]))
-        w = ds["expressed_weight"].values[r]
-        out[name]["simulated"].append(float(w[-1] / w[before]))
+        same = np.arange(r, r + replicates)
+        out[name]["simulated"].append(float(np.mean(w[same, -1] / w[same, before])))
     return out
 
 
