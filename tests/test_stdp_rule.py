@@ -42,6 +42,16 @@ def test_single_pairs_give_the_exponential_window():
         w0 + lam * (1 - w0) * np.exp(-1.0), rel=1e-12)
 
 
+def test_the_four_pairings_by_name():
+    from plasticity.models import get_model
+    model = get_model("stdp")
+    assert float(model.parameters["mu_plus"]) == 0.0                       # additive by default
+    for name, (values, _) in zip(["additive", "multiplicative", "additive-nearest",
+                                  "multiplicative-nearest"], VARIANTS.values()):
+        params = model.load_parameters(name)
+        assert {k: float(params[k]) for k in values} == values, name
+
+
 def test_bad_trains():
     with pytest.raises(ValueError, match="empty"):
         run_on_trains([], [])

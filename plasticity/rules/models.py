@@ -44,7 +44,7 @@ def build(name: str):
             reset=neuron.NEURON_RESET + stdp.ON_POST.format(s=""),
             on_pre=spine.SPINE_ON_PRE + stdp.ON_PRE.format(s="_post"),
             initial={**start, **stdp.INITIAL, "w_expr": "2*w_L0"},
-            rest=dict(_REST), learning_variable="w_L", **base)
+            rest=dict(_REST), learning_variable="w_L", parameter_sets=stdp.PARAMETER_SETS, **base)
     if name == "gb2012":
         sets = gb2012.parameter_sets()
         return Model(

@@ -48,6 +48,15 @@ STDP_SPECS = [
     Spec("w_L0", 0.5, 1, "initial normalised weight (relative strength 2 w_L0)", "", low=0, high=1),
 ]
 
+#: the four pairings of the issue by name (``--params multiplicative-nearest``); the defaults
+#: are ``additive`` (all-to-all)
+PARAMETER_SETS = {
+    "additive": {"mu_plus": 0.0, "mu_minus": 0.0, "nearest": 0.0},
+    "multiplicative": {"mu_plus": 1.0, "mu_minus": 1.0, "nearest": 0.0},
+    "additive-nearest": {"mu_plus": 0.0, "mu_minus": 0.0, "nearest": 1.0},
+    "multiplicative-nearest": {"mu_plus": 1.0, "mu_minus": 1.0, "nearest": 1.0},
+}
+
 STDP_EQUATIONS = """
 w_L : 1
 K_plus : 1
@@ -106,4 +115,4 @@ def run_on_trains(pre_ms, post_ms, values: dict | None = None, dt=0.1 * ms, w0=N
     return float(row.w_L[0])
 
 
-__all__ = ["STDP_SPECS", "STDP_EQUATIONS", "ON_PRE", "ON_POST", "INITIAL", "run_on_trains"]
+__all__ = ["PARAMETER_SETS", "STDP_SPECS", "STDP_EQUATIONS", "ON_PRE", "ON_POST", "INITIAL", "run_on_trains"]
