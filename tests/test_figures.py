@@ -9,7 +9,8 @@ import pytest
 
 from plasticity.cli import FIGURE_SCRIPTS
 
-SLOW = {"time_courses", "stdp_window", "model_comparison", "frequency_response"}
+SLOW = {"jang2026", "pharmacology", "time_courses", "stdp_window", "model_comparison",
+        "frequency_response"}
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n
