@@ -1,7 +1,9 @@
 """Every figure script runs on tiny settings and writes its PNG and its data (the plots read what runs return).
 
-The scripts whose tiny run still takes most of a minute (several protocols or
-models, each compiled once) run with ``-m slow`` (in CI).
+The default run keeps one (``jang2026_sweep``; the CLI test draws the stdp figure
+and the manipulation tests run ``pharmacology``); the others, 20-90 s each on
+tiny settings (several protocols or models, each compiled once), run with
+``-m slow`` (in CI), to keep the default run short.
 """
 import importlib
 
