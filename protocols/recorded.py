@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from brian2 import ms, second, nA, Hz
+from brian2 import second, Hz
 
 from plasticity.parameters import Spec, Parameters
 from plasticity.schedule import Schedule, Stimulus, ScheduleError
@@ -36,10 +36,9 @@ from plasticity.units import minute
 #: simulated length of every sweep, its real-time part, the rest margin after an
 #: event, and where the next event sits in the sweep that starts before it
 SWEEP, ACTIVE, SETTLE, LEAD = 0.6, 0.5, 0.5, 0.05        # seconds
-#: the spike-evoking somatic pulse (duration, amplitude) and its onset-to-spike
-#: latency on the default neuron (measured in tests/test_induction.py)
-PULSE = (2 * ms, 1.5 * nA)
-SPIKE_LATENCY = 1.35 * ms
+#: the spike-evoking somatic pulse (duration, amplitude) and its onset-to-spike latency on the
+#: default neuron: the ones of the spine checks' schedules (measured in tests/test_induction.py)
+from .induction import PULSE, SPIKE_LATENCY  # noqa: E402
 
 #: recording parameters shared by every recorded protocol (a module adds its own)
 RECORDING_SPECS = [
