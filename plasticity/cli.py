@@ -5,6 +5,8 @@
                               [--params FILE|SET] [--set NAME=VALUE ...] [--json]
     plasticity list [--parameters NAME]
     plasticity figures [--out DIR] [--quick]
+    plasticity train ra25|xor [--rule kinase|kinase-binned|hebbian[,...]] [--epochs N]
+                              [--seed N] [--out DIR] [--target cpp_standalone|cython] [--json]
 
 Bad input (unknown protocol, model, condition or parameter, a value with the
 wrong unit, a negative rate, a NaN current) ends with one line on stderr and
@@ -51,7 +53,64 @@ def _parser() -> argparse.ArgumentParser:
     f = sub.add_parser("figures", help="regenerate every figure (runs the simulations)")
     f.add_argument("--out", default="results/figures")
     f.add_argument("--quick", action="store_true", help="tiny settings (a smoke test)")
+    t = sub.add_parser("train", help="train a bidirectional spiking network on a task")
+    t.add_argument("task", help="ra25 or xor")
+    t.add_argument("--rule", default="kinase",
+                   help="kinase, kinase-binned or hebbian; several comma-separated are trained side by side")
+    t.add_argument("--epochs", type=int, default=100, help="maximum epochs (default 100)")
+    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--out", default="results/train", help="output folder (default: results/train)")
+    t.add_argument("--target", default="cpp_standalone", choices=("cpp_standalone", "cython"),
+                   help="Brian2 code generation target (default: cpp_standalone)")
+    t.add_argument("--json", action="store_true",
+                   help='print {"epochs_to_criterion", "final_error", "rule", "seed"}')
     return p
+
+
+def _train(args) -> int:
+    from tqdm import tqdm
+    from networks.results import train_rules, summary
+    from networks.rules import check_rule
+    from networks.tasks import get_task
+    rules = [r.strip() for r in args.rule.split(",") if r.strip()]
+    if not rules:
+        raise ValueError("--rule needs at least one rule")
+    for rule in rules:
+        check_rule(rule)
+    task = get_task(args.task)
+    if args.epochs < 1:
+        raise ValueError(f"--epochs must be >= 1, got {args.epochs}")
+    if args.seed < 0:
+        raise ValueError(f"--seed must be >= 0, got {args.seed}")
+    bars = []
+
+    def progress(rule):
+        bar = tqdm(total=args.epochs, desc=f"{args.task} {rule}", unit="epoch", file=sys.stderr,
+                   disable=None)
+        bars.append(bar)
+
+        def update(epoch, error, n_zero):
+            bar.set_postfix(error=f"{error:.3f}", zero_epochs=n_zero)
+            bar.update(1)
+        return update
+
+    try:
+        ds = train_rules(task, rules, epochs=args.epochs, seed=args.seed, out=args.out,
+                         target=args.target, progress=progress)
+    finally:
+        for bar in bars:
+            bar.close()
+    rows = [r for r in summary(ds) if r["rule"] in rules]
+    if args.json:
+        print(json.dumps(rows[0] if len(rows) == 1 else rows, indent=1))
+    else:
+        for r in rows:
+            reached = r["epochs_to_criterion"]
+            print(f"{args.task} {r['rule']:14s} seed {r['seed']}: "
+                  + (f"criterion at epoch {reached}" if reached > 0 else "criterion not reached")
+                  + f", final error {r['final_error']:.3f}")
+    print(f"wrote {Path(args.out) / 'train.nc'}, {Path(args.out) / 'train.png'}", file=sys.stderr)
+    return 0
 
 
 def _parse_sets(items):
@@ -177,6 +236,8 @@ def main(argv=None) -> int:
             return 0
         if args.command == "figures":
             return _figures(args)
+        if args.command == "train":
+            return _train(args)
         return _reproduce(args)
     except (ParameterError, UnknownNameError, ScheduleError, SimulationError, ValueError,
             OSError) as err:

@@ -1,0 +1,49 @@
+"""Phase rates and error scores of theta trials, from recorded spikes.
+
+* minus-phase rate: spikes in the last 50 ms of the minus phase (100-150 ms of the trial), when
+  the free network has settled; plus-phase rate: the last 50 ms (150-200 ms), the plus phase.
+  Both in Hz.  (Axon reads ActM / ActP, its rate code integrated with tau 40 ms at the end of
+  each phase; a 50 ms count is the same time scale without the rate-code bookkeeping.)
+* an output unit is "on" in the minus phase when its rate exceeds ``on_rate`` = 30 Hz, i.e. at
+  least 2 spikes in the 50 ms window.  In trained networks the units the network turns off fire
+  0-20 Hz in that window, the units it turns on 40-60 Hz (the output pool's inhibition, Gi 0.65,
+  holds them there) and clamped target units 120-140 Hz.  Axon's ErrThr (0.5 of its rate code,
+  whose unit is 180 Hz) would sit above the free on-rate of these neurons, whose output layer
+  settles lower than Axon's without the target clamp.
+* a trial is an error when any output unit's on/off state differs from its target (Axon UnitErr
+  > 0, spec section 4.3); the epoch error is the fraction of error trials (Axon PctErr).
+"""
+from __future__ import annotations
+
+import numpy as np
+from brian2 import Hz, ms
+
+RATE_WINDOW = 50 * ms
+ON_RATE = 30 * Hz
+
+
+def phase_rates(i, t, trials: int, neurons: np.ndarray, theta=200 * ms, t_minus=150 * ms,
+                window=RATE_WINDOW):
+    """(minus, plus) rates in Hz, arrays (trials, len(neurons)), from spike indices and times (s)."""
+    theta_s, minus_s, win_s = (float(x / ms) / 1000 for x in (theta, t_minus, window))
+    i, t = np.asarray(i), np.asarray(t, dtype=float)
+    neurons = np.asarray(neurons)
+    pos = np.full(int(max(neurons.max(), i.max(initial=0))) + 1, -1)
+    pos[neurons] = np.arange(len(neurons))
+    keep = pos[i] >= 0 if len(i) else np.zeros(0, bool)
+    i, t = pos[i[keep]], t[keep]
+    trial = np.floor(t / theta_s + 1e-9).astype(int)
+    phase = t - trial * theta_s
+    out = []
+    for start in (minus_s - win_s, theta_s - win_s):
+        sel = (phase >= start - 1e-9) & (phase < start + win_s - 1e-9) & (trial < trials)
+        counts = np.zeros((trials, len(neurons)))
+        np.add.at(counts, (trial[sel], i[sel]), 1)
+        out.append(counts / win_s)
+    return tuple(out)
+
+
+def unit_errors(minus_rates, targets, on_rate=ON_RATE):
+    """Fraction of output units whose minus-phase on/off state is wrong, per trial."""
+    on = np.asarray(minus_rates) > float(on_rate / Hz)
+    return (on != (np.asarray(targets) > 0.5)).mean(axis=1)
