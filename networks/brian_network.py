@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 from brian2 import (NeuronGroup, Synapses, SpikeMonitor, Network as BrianNet, TimedArray, ms,
-                    second, linked_var, prefs, device, set_device)
+                    second, linked_var, prefs, device, set_device, get_device)
 
 from plasticity.parameters import Parameters
 from .axon_neuron import (AXON_NEURON_SPECS, AXON_NEURON_EQUATIONS, AXON_NEURON_THRESHOLD,
@@ -105,7 +105,8 @@ class BrianNetwork:
         self._build()
         if target == "cpp_standalone":
             self.brian.run(self.duration, namespace=self.namespace)
-            device.build(directory=str(self.directory), compile=True, run=False, with_output=False)
+            self._device = get_device()
+            self._device.build(directory=str(self.directory), compile=True, run=False, with_output=False)
             self._state = None
 
     # ------------------------------------------------------------------ construction
@@ -272,7 +273,7 @@ class BrianNetwork:
             args[syn.learning_on] = float(learning)
         for (group, name), arr in values.items():
             args[getattr(group, name)] = arr
-        device.run(run_args=args, with_output=False)
+        self._device.run(run_args=args, with_output=False)
         state = {}
         for group in self._groups:
             for name in _state_names(group):

@@ -17,7 +17,7 @@ import xarray as xr
 from .network import NetworkError
 from .tasks import get_task, Task
 
-PER_RULE_ATTRS = ("epochs_to_criterion", "final_error", "build_seconds", "train_seconds", "target")
+PER_RULE_ATTRS = ("epochs_to_criterion", "final_error", "build_seconds", "train_seconds", "codegen_target")
 
 
 def combine(runs) -> xr.Dataset:
@@ -32,8 +32,10 @@ def combine(runs) -> xr.Dataset:
         prepared.append(ds)
     if len(set(rules)) != len(rules):
         raise NetworkError(f"duplicate rules in {rules}")
-    out = xr.concat(prepared, dim=pd.Index(rules, name="rule"), data_vars="different",
-                    coords="minimal", join="outer", compat="override", combine_attrs="drop_conflicts")
+    fixed = ("target", "input")        # the task's patterns: the same for every rule
+    per_rule = [v for v in prepared[0].data_vars if v not in fixed]
+    out = xr.concat(prepared, dim=pd.Index(rules, name="rule"), data_vars=per_rule,
+                    coords="minimal", join="outer", compat="equals", combine_attrs="drop_conflicts")
     return out
 
 

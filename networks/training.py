@@ -108,13 +108,16 @@ def train(task: Task, rule: str = "kinase", epochs: int = 100, seed: int = 0,
         dim = f"{name}_unit"
         data[f"rate_minus_{name}"] = (("epoch", "trial", dim), np.array(rates[name][0], dtype=np.float32))
         data[f"rate_plus_{name}"] = (("epoch", "trial", dim), np.array(rates[name][1], dtype=np.float32))
+    out_name = net.by_kind("target")[0].name
+    data["target"] = (("pattern_index", f"{out_name}_unit"), task.targets)
+    data["input"] = (("pattern_index", f"{net.by_kind('input')[0].name}_unit"), task.inputs)
     ck = sorted(checkpoints)
     for proj in net.projections:
         data[f"weight_{proj.name}"] = (("checkpoint", f"{proj.pre}_unit", f"{proj.post}_unit"),
                                        np.array([checkpoints[c][proj.name] for c in ck], dtype=np.float32))
     ds = xr.Dataset(data, coords={"epoch": epoch_coord, "checkpoint": ck})
     ds.attrs.update({
-        "model": MODEL_NAME, "task": task.name, "rule": rule, "seed": int(seed), "target": bn.target,
+        "model": MODEL_NAME, "task": task.name, "output_layer": out_name, "rule": rule, "seed": int(seed), "codegen_target": bn.target,
         "parameter_hash": params.hash, "architecture": net.key(),
         "epochs_to_criterion": int(reached), "final_error": float(errors[-1]),
         "criterion_zero_epochs": int(criterion), "max_epochs": int(epochs),
