@@ -60,8 +60,11 @@ def main(argv=None):
     from networks.results import train_rules
     epochs = 4 if args.quick else int(args.epochs)
     ds = train_rules(args.task, args.rules.split(","), epochs=epochs, seed=int(args.seed),
-                     out=Path(args.out) / f"network_training_{args.task}")
-    return plot(ds, Path(args.out) / f"network_training_{args.task}.png")
+                     target="cython" if args.quick else "cpp_standalone")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    ds.to_netcdf(out / f"network_training_{args.task}.nc", engine="h5netcdf")
+    return plot(ds, out / f"network_training_{args.task}.png")
 
 
 if __name__ == "__main__":

@@ -103,6 +103,8 @@ class BrianNetwork:
                 set_device("runtime")
             prefs.codegen.target = target
         self._build()
+        if target != "cpp_standalone":
+            self.brian.store("initial")
         if target == "cpp_standalone":
             self.brian.run(self.duration, namespace=self.namespace)
             self._device = get_device()
@@ -182,7 +184,7 @@ class BrianNetwork:
             learn = learning_code(rule)
             if shadow:
                 model += "syn_p : 1\nsyn_d : 1\nraw_binned_last : 1\n"
-                learn = "raw_binned_last = syn_p - syn_d\nsyn_p = 0\nsyn_d = 0\n" + learn
+                learn = "raw_binned_last = cap_scale*syn_p - syn_d\nsyn_p = 0\nsyn_d = 0\n" + learn
             syn = Synapses(neurons, neurons, model,
                            on_pre=ON_PRE, delay=p["delay"], dt=NEURON_DT, name=name, namespace=ns)
             syn.connect(i=pre, j=post)
@@ -207,6 +209,15 @@ class BrianNetwork:
         self.neurons, self.pools, self.to_pool = neurons, pools, to_pool
         self.brian = BrianNet(*objects)
         self._groups = [neurons, pools] + list(self.synapses.values())
+
+    def reset(self):
+        """Back to the state after construction (time 0, neurons at rest, traces and monitors
+        empty), so that a new training run does not start from the end of the previous one."""
+        if self.target == "cpp_standalone":
+            self._state = None
+            self._pending = {}
+        else:
+            self.brian.restore("initial")
 
     # ------------------------------------------------------------------ weights
     def set_weights(self, weights: dict):

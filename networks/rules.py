@@ -13,7 +13,12 @@ theta trial, at its end (Axon's default end-of-trial timing, section 4.5).
   DAPK1-like), updated every 1 ms cycle; the weight change is the fast-minus-slow difference
   ``syn_cap - syn_cad`` at the end of the trial.  Because the plus phase is the last 50 ms,
   ``syn_cap`` weighs plus-phase co-activity and ``syn_cad`` the longer minus phase, so the change
-  approximates the CHL / GeneRec difference x+y+ - x-y- (O'Reilly 1996).
+  approximates the CHL / GeneRec difference x+y+ - x-y- (O'Reilly 1996).  Within one 200 ms
+  trial the slow stage has not caught up (CaD integrates 0.955 of its input, CaP 0.992), so
+  ``syn_cap - syn_cad`` alone adds a Hebbian term proportional to the co-activity; the
+  difference used is ``cap_scale syn_cap - syn_cad`` with cap_scale = 0.955 / 0.992 = 0.962
+  (Axon's CaPScale), which cancels it.  (Measured: with 1.0 the trained ra25 net's changes
+  correlate negatively with CHL, its on units firing a little above their clamped rate.)
 * ``kinase-binned`` -- Axon's neuron-level approximation (the fast one; spec section 5.5):
   each neuron averages its ``casyn`` over 10 ms bins; at the end of the trial a synapse sums
   the 20 bin products with fixed weights ``w_P``, ``w_D`` for its CaP and CaD.  Axon fits the
@@ -51,6 +56,9 @@ RULE_SPECS = [
          "half of Axon ra25 LRate 0.06: at 0.06 ra25 did not converge here (seed 0, 100 epochs; "
          "0.03: criterion at epoch 45)",
          low=0),
+    Spec("cap_scale", 0.962, 1, "weight of CaP against CaD in the kinase difference",
+         "Axon DWt.CaPScale (1; 0.95 in deepfsa); 0.962 = sum(w_D)/sum(w_P) of binned_weights(): "
+         "co-activity held constant over a whole trial then gives no change", low=0, high=2),
     Spec("tau_syn_m", 5 * ms, ms, "synaptic Ca -> CaM", "Axon CaSpike MTau 5 ms", positive=True),
     Spec("tau_syn_p", 40 * ms, ms, "CaM -> CaP (CaMKII-like)", "Axon PTau 40 ms", positive=True),
     Spec("tau_syn_d", 40 * ms, ms, "CaP -> CaD (DAPK1-like)", "Axon DTau 40 ms", positive=True),
@@ -119,8 +127,8 @@ syn_d += spike_ca*bin_wd(bin_start)*casyn_bin_pre*casyn_bin_post
 """
 
 _RAW = {
-    "kinase": "syn_cap - syn_cad",
-    "kinase-binned": "syn_p - syn_d",
+    "kinase": "cap_scale*syn_cap - syn_cad",
+    "kinase-binned": "cap_scale*syn_p - syn_d",
     "hebbian": ("clip(ca_p_post/hebb_norm, 0, 1)*(hebb_up*clip(ca_p_pre/hebb_norm, 0, 1)*(1 - lwt)"
                 " - hebb_down*(1 - clip(ca_p_pre/hebb_norm, 0, 1))*lwt)"),
 }

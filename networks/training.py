@@ -68,6 +68,7 @@ def train(task: Task, rule: str = "kinase", epochs: int = 100, seed: int = 0,
     built = time.perf_counter()
     rng = np.random.default_rng(seed)
     weights0 = initial_weights(net, rng)
+    bn.reset()
     bn.set_weights(weights0)
     layer_idx = {layer.name: net.indices(layer.name) for layer in net.layers}
 

@@ -165,7 +165,7 @@ def _figures(args) -> int:
 
 #: every figure script, in the order `plasticity figures` runs them
 FIGURE_SCRIPTS = ("jang2026", "model_comparison", "jang2026_sweep", "time_courses", "stdp_window",
-                  "frequency_response", "pharmacology")
+                  "frequency_response", "pharmacology", "network_training")
 
 
 def _reproduce(args) -> int:

@@ -12,7 +12,7 @@ import pytest
 from plasticity.cli import FIGURE_SCRIPTS
 
 SLOW = {"jang2026", "pharmacology", "time_courses", "stdp_window", "model_comparison",
-        "frequency_response"}
+        "frequency_response", "network_training"}
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n

@@ -1,0 +1,60 @@
+"""Epochs to criterion over seeds: ra25 / xor with each rule (the network issue's acceptance numbers).
+
+    python benchmarks/network_seeds.py [--task ra25] [--rules kinase,kinase-binned] [--seeds 0,1,2,3,4]
+                                       [--epochs 100]
+
+One cpp_standalone build per rule serves every seed.  Per run: the epoch that completes 2
+zero-error epochs (-1: not within ``--epochs``), the final and the lowest epoch error, and the best
+accuracy (1 - lowest error).  Writes benchmarks/results/network_seeds_<task>.json (merged with
+earlier rules).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+
+
+def main(argv=None):
+    from networks.brian_network import BrianNetwork, network_parameters
+    from networks.tasks import get_task
+    from networks.training import train
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--task", default="ra25")
+    ap.add_argument("--rules", default="kinase,kinase-binned")
+    ap.add_argument("--seeds", default="0,1,2,3,4")
+    ap.add_argument("--epochs", type=int, default=100)
+    args = ap.parse_args(argv)
+    task = get_task(args.task)
+    path = Path(__file__).parent / "results" / f"network_seeds_{args.task}.json"
+    path.parent.mkdir(exist_ok=True)
+    results = json.loads(path.read_text()) if path.exists() else {}
+    for rule in args.rules.split(","):
+        net = task.network(rule)
+        bn = BrianNetwork(net, task.trials_per_epoch, network_parameters(), target="cpp_standalone")
+        runs = []
+        for seed in (int(s) for s in args.seeds.split(",")):
+            t0 = time.perf_counter()
+            ds = train(task, rule, epochs=args.epochs, seed=seed, brian=bn)
+            err = ds["error"].values
+            runs.append({"seed": seed, "epochs_to_criterion": ds.attrs["epochs_to_criterion"],
+                         "final_error": float(err[-1]), "lowest_error": float(err.min()),
+                         "best_accuracy": float(1 - err.min()), "wall_s": round(time.perf_counter() - t0, 1)})
+            print(rule, runs[-1], flush=True)
+        reached = [r["epochs_to_criterion"] for r in runs if r["epochs_to_criterion"] > 0]
+        # a run that never reaches the criterion counts as later than any that did
+        ranked = [r["epochs_to_criterion"] if r["epochs_to_criterion"] > 0 else np.inf for r in runs]
+        results[rule] = {"runs": runs, "reached": f"{len(reached)}/{len(runs)}",
+                         "median_epochs_to_criterion": float(np.median(ranked)),
+                         "median_of_runs_that_reached": float(np.median(reached)) if reached else None,
+                         "max_epochs": args.epochs}
+        print(rule, {k: v for k, v in results[rule].items() if k != "runs"})
+    path.write_text(json.dumps(results, indent=1) + "\n")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
