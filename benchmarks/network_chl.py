@@ -35,7 +35,8 @@ def main(argv=None):
                       shadow_binned=True)
     ds = train(task, "kinase", epochs=args.epochs, seed=args.seed, brian=bn)
     rows = chl_agreement(bn, task, np.random.default_rng(args.seed + 1000), trials=args.trials)
-    keys = ("r_raw_chl", "r_applied_chl", "cos_backprop", "cos_raw_backprop", "r_binned_exact")
+    keys = ("r_raw_chl", "r_applied_chl", "r_raw_chl_late", "cos_backprop", "cos_raw_backprop",
+            "r_binned_exact")
     summary = {}
     for proj in dict.fromkeys(r["projection"] for r in rows):
         mine = [r for r in rows if r["projection"] == proj]

@@ -89,7 +89,7 @@ def nest_run(epochs, input_current_pA=900.0):
     steps = duration / 0.5
     return {"train_s": round(wall, 3), "synapse_steps_per_s": n_syn * steps / wall,
             "mean_rates_Hz": rates, "input_current_pA": input_current_pA,
-            "nest_version": nest.__version__}
+            "nest_version": getattr(nest, "__version__", "unknown")}
 
 
 def main(argv=None):

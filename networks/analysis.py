@@ -4,8 +4,9 @@
   of it, every synapse's kinase change (the raw fast-minus-slow difference ``syn_cap - syn_cad``
   and the applied change after RLRate, gating and soft bounds) is compared with the contrastive
   Hebbian (CHL) change ``x+ y+ - x- y-`` from the recorded phase rates of its pre (x) and post
-  (y) neuron (minus: the last 50 ms of the minus phase, plus: the plus phase; Hz): Pearson r
-  across the synapses of every projection (O'Reilly 1996, GeneRec).
+  (y) neuron: Pearson r across the synapses of every projection (O'Reilly 1996, GeneRec).  Two
+  readings of "phase rate": the whole phases (minus 0-150 ms, plus 150-200 ms; ``r_*_chl``) and
+  the error read-out's windows (the last 50 ms of each phase; ``r_*_chl_late``).
 * the same trial's hidden-layer update is compared with the backpropagation gradient of a rate
   network with the same effective weights (``gscale wt``) and the recorded minus-phase
   activities (rates / 180 Hz, Axon's rate-code unit): output error ``t - o``, hidden error
@@ -50,15 +51,19 @@ def analysis_trial(bn: BrianNetwork, task, rng, queue=None):
     k = bn.trials - 2
     if k < 0:
         raise ValueError("the analysis needs at least 2 trials per epoch")
-    rates = {}
+    rates, late = {}, {}
     for layer in bn.net.layers:
-        minus, plus = phase_rates(i, t, bn.trials, bn.net.indices(layer.name), bn.params["theta"],
-                                  bn.params["t_minus"])
+        idx, theta, t_minus = bn.net.indices(layer.name), bn.params["theta"], bn.params["t_minus"]
+        minus, plus = phase_rates(i, t, bn.trials, idx, theta, t_minus, window=theta - t_minus,
+                                  minus_window=t_minus)
         rates[layer.name] = (minus[k], plus[k])
+        minus, plus = phase_rates(i, t, bn.trials, idx, theta, t_minus)
+        late[layer.name] = (minus[k], plus[k])
     changes = {name: bn.synapse_values(name) for name in ("raw_last", "dwt_last", "wt")}
     if bn.shadow_binned:
         changes["raw_binned_last"] = bn.synapse_values("raw_binned_last")
-    return {"pattern": int(order[k]), "rates": rates, "changes": changes, "queue": queue}
+    return {"pattern": int(order[k]), "rates": rates, "late_rates": late, "changes": changes,
+            "queue": queue}
 
 
 def chl_change(rates, proj):
@@ -99,7 +104,9 @@ def chl_agreement(bn: BrianNetwork, task, rng, trials=3):
             chl = chl_change(trial["rates"], proj)
             row = {"projection": proj.name, "pattern": trial["pattern"],
                    "r_raw_chl": _pearson(trial["changes"]["raw_last"][proj.name], chl),
-                   "r_applied_chl": _pearson(trial["changes"]["dwt_last"][proj.name], chl)}
+                   "r_applied_chl": _pearson(trial["changes"]["dwt_last"][proj.name], chl),
+                   "r_raw_chl_late": _pearson(trial["changes"]["raw_last"][proj.name],
+                                              chl_change(trial["late_rates"], proj))}
             if proj.name in grads:
                 row["cos_backprop"] = _cosine(trial["changes"]["dwt_last"][proj.name], grads[proj.name])
                 row["cos_raw_backprop"] = _cosine(trial["changes"]["raw_last"][proj.name], grads[proj.name])
@@ -109,8 +116,9 @@ def chl_agreement(bn: BrianNetwork, task, rng, trials=3):
             rows.append(row)
         all_raw = np.concatenate([trial["changes"]["raw_last"][p.name].ravel() for p in bn.net.projections])
         all_chl = np.concatenate([chl_change(trial["rates"], p).ravel() for p in bn.net.projections])
+        all_late = np.concatenate([chl_change(trial["late_rates"], p).ravel() for p in bn.net.projections])
         rows.append({"projection": "all", "pattern": trial["pattern"],
-                     "r_raw_chl": _pearson(all_raw, all_chl)})
+                     "r_raw_chl": _pearson(all_raw, all_chl), "r_raw_chl_late": _pearson(all_raw, all_late)})
         if "raw_binned_last" in trial["changes"]:
             all_bin = np.concatenate([trial["changes"]["raw_binned_last"][p.name].ravel()
                                       for p in bn.net.projections])

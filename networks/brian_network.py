@@ -108,7 +108,13 @@ class BrianNetwork:
         if target == "cpp_standalone":
             self.brian.run(self.duration, namespace=self.namespace)
             self._device = get_device()
-            self._device.build(directory=str(self.directory), compile=True, run=False, with_output=False)
+            from brian2.utils.filelock import FileLock
+            # processes building the same architecture share the directory: one compiles at a time
+            with FileLock(str(self.directory) + ".lock"):
+                self._device.build(directory=str(self.directory), compile=True, run=False,
+                                   with_output=False)
+            # ... and each reads its results from its own folder
+            self._results = f"results_{os.getpid()}_{id(self)}"
             self._state = None
 
     # ------------------------------------------------------------------ construction
@@ -119,8 +125,8 @@ class BrianNetwork:
             base = Path(os.environ.get("PLASTICITY_CACHE", Path.home() / ".cache" / "plasticity"))
             self.directory = base / "networks" / digest.hexdigest()[:16]
         self.directory.mkdir(parents=True, exist_ok=True)
-        if device.__class__.__name__ == "CPPStandaloneDevice":
-            device.reinit()   # one standalone network per process at a time
+        from brian2.devices.device import all_devices
+        all_devices["cpp_standalone"].reinit()   # one standalone network per process at a time
         set_device("cpp_standalone", directory=str(self.directory), build_on_run=False,
                    with_output=False)
 
@@ -284,7 +290,8 @@ class BrianNetwork:
             args[syn.learning_on] = float(learning)
         for (group, name), arr in values.items():
             args[getattr(group, name)] = arr
-        self._device.run(run_args=args, with_output=False)
+        self._device.run(directory=str(self.directory), results_directory=self._results,
+                         run_args=args, with_output=False)
         state = {}
         for group in self._groups:
             for name in _state_names(group):

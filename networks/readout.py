@@ -23,9 +23,14 @@ ON_RATE = 30 * Hz
 
 
 def phase_rates(i, t, trials: int, neurons: np.ndarray, theta=200 * ms, t_minus=150 * ms,
-                window=RATE_WINDOW):
-    """(minus, plus) rates in Hz, arrays (trials, len(neurons)), from spike indices and times (s)."""
+                window=RATE_WINDOW, minus_window=None):
+    """(minus, plus) rates in Hz, arrays (trials, len(neurons)), from spike indices and times (s).
+
+    The plus rate counts the last ``window`` of the trial, the minus rate the last
+    ``minus_window`` (default: ``window``) of the minus phase.
+    """
     theta_s, minus_s, win_s = (float(x / ms) / 1000 for x in (theta, t_minus, window))
+    mwin_s = win_s if minus_window is None else float(minus_window / ms) / 1000
     i, t = np.asarray(i), np.asarray(t, dtype=float)
     neurons = np.asarray(neurons)
     pos = np.full(int(max(neurons.max(), i.max(initial=0))) + 1, -1)
@@ -35,11 +40,11 @@ def phase_rates(i, t, trials: int, neurons: np.ndarray, theta=200 * ms, t_minus=
     trial = np.floor(t / theta_s + 1e-9).astype(int)
     phase = t - trial * theta_s
     out = []
-    for start in (minus_s - win_s, theta_s - win_s):
-        sel = (phase >= start - 1e-9) & (phase < start + win_s - 1e-9) & (trial < trials)
+    for start, width in ((minus_s - mwin_s, mwin_s), (theta_s - win_s, win_s)):
+        sel = (phase >= start - 1e-9) & (phase < start + width - 1e-9) & (trial < trials)
         counts = np.zeros((trials, len(neurons)))
         np.add.at(counts, (trial[sel], i[sel]), 1)
-        out.append(counts / win_s)
+        out.append(counts / width)
     return tuple(out)
 
 
