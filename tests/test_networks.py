@@ -2,8 +2,10 @@
 the binned weights, generated C++ and bad input.
 
 The nets here are tiny and run on the cython target, whose compiled code does not depend on the
-layer sizes, so one compilation serves every test; one cpp_standalone build checks the
-generated C++ (the same trials as cython, and no recompilation for a new seed or task).
+layer sizes, so one compilation of the ``kinase`` network serves the default tests.  The tests
+that compile another rule's code (binned, hebbian) or a cpp_standalone build (the same trials
+as cython, no recompilation for a new seed or task, reproducibility) run with ``-m slow``
+(in CI): on a cold cache each compilation costs minutes on 2 cores.
 """
 from __future__ import annotations
 
@@ -102,7 +104,7 @@ def _one_synapse(rule="kinase"):
     return Network(layers, (Projection("Input", "Output", rule=rule),))
 
 
-@pytest.mark.parametrize("rule", ["kinase", "kinase-binned"])
+@pytest.mark.parametrize("rule", ["kinase", pytest.param("kinase-binned", marks=pytest.mark.slow)])
 def test_one_synapse_kinase_update_has_the_chl_sign(rule):
     """Rising post rate (low minus, high plus) -> LTP; falling (high minus, silent plus) -> LTD."""
     net = _one_synapse(rule)
@@ -250,6 +252,7 @@ def _binary_mtime(bn):
     return max(p.stat().st_mtime_ns for p in files)
 
 
+@pytest.mark.slow
 def test_standalone_matches_cython_and_reuses_the_binary(standalone_xor):
     from networks.training import train
     task, net, bn = standalone_xor
@@ -273,6 +276,7 @@ def test_standalone_matches_cython_and_reuses_the_binary(standalone_xor):
 
 
 # ------------------------------------------------------------------ command line
+@pytest.mark.slow
 def test_train_cli_writes_dataset_figure_and_json(tmp_path, capsys):
     import json
     import xarray as xr
