@@ -31,7 +31,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     task = get_task(args.task)
     net = task.network("kinase")
-    bn = BrianNetwork(net, task.trials_per_epoch, network_parameters(), target="cpp_standalone",
+    bn = BrianNetwork(net, task.trials_per_epoch, task.network_parameters(), target="cpp_standalone",
                       shadow_binned=True)
     ds = train(task, "kinase", epochs=args.epochs, seed=args.seed, brian=bn)
     rows = chl_agreement(bn, task, np.random.default_rng(args.seed + 1000), trials=args.trials)

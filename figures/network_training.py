@@ -1,11 +1,13 @@
 """Learning curves of the network rules side by side (``plasticity train`` writes this figure).
 
 Panel A: the fraction of training trials with any wrong output unit per epoch (Axon's PctErr),
-one line per rule, the epoch that completes the zero-error criterion marked.  Panel B: the
+one line per rule, the epoch that completes the zero-error criterion marked; for pool-coded
+tasks (xor, parity3) also, dashed, the fraction of trials in which the correct output pool was
+not the most active one (:func:`networks.readout.pool_correct`), smoothed over 5 epochs.  Panel B: the
 output layer's minus-phase rates of the last epoch, for units whose target is on and off,
 per rule: learning moves the free (minus-phase) output toward the clamped target.
 
-Run as a script to train and draw: ``python -m figures.network_training [--task xor]
+Run as a script to train and draw: ``python -m figures.network_training [--task parity3]
 [--rules kinase,kinase-binned,hebbian] [--epochs N] [--out DIR] [--quick]``.
 """
 from __future__ import annotations
@@ -29,6 +31,11 @@ def plot(ds, path):
         reached = int(ds["epochs_to_criterion"].sel(rule=rule))
         label = f"{rule} ({'criterion at epoch %d' % reached if reached > 0 else 'no criterion'})"
         a.plot(epochs, err, "-", color=color, lw=1.5, label=label)
+        if "pool_correct" in ds:
+            pool_err = 1 - ds["pool_correct"].sel(rule=rule).values.astype(float).mean(axis=1)[:len(epochs)]
+            smooth = np.convolve(pool_err, np.ones(5) / 5, mode="same") if len(pool_err) >= 5 else pool_err
+            a.plot(epochs, smooth, "--", color=color, lw=1, alpha=0.8,
+                   label="dashed: pool read-out error" if k == 0 else None)
         if reached > 0:
             a.plot([reached], [0], "v", color=color, ms=7)
         out = ds.attrs["output_layer"]
@@ -54,8 +61,8 @@ def plot(ds, path):
 
 
 def main(argv=None):
-    args = arguments(__doc__, argv, "results/figures", False, task="xor",
-                     rules="kinase,kinase-binned,hebbian", epochs="60", seed="0")
+    args = arguments(__doc__, argv, "results/figures", False, task="parity3",
+                     rules="kinase,kinase-binned,hebbian", epochs="200", seed="0")
     from pathlib import Path
     from networks.results import train_rules
     epochs = 4 if args.quick else int(args.epochs)

@@ -12,6 +12,10 @@
   settles lower than Axon's without the target clamp.
 * a trial is an error when any output unit's on/off state differs from its target (Axon UnitErr
   > 0, spec section 4.3); the epoch error is the fraction of error trials (Axon PctErr).
+* a weaker read-out for tasks whose target is one pool of a pooled output layer (``xor``,
+  ``parity3``): a trial is "pool-correct" when the target pool has the highest mean minus-phase
+  rate of all pools (a tie, silence included, is wrong), i.e. what a downstream winner-take-all
+  would read.  A network can be pool-correct while failing the unit criterion (both pools on).
 """
 from __future__ import annotations
 
@@ -52,3 +56,22 @@ def unit_errors(minus_rates, targets, on_rate=ON_RATE):
     """Fraction of output units whose minus-phase on/off state is wrong, per trial."""
     on = np.asarray(minus_rates) > float(on_rate / Hz)
     return (on != (np.asarray(targets) > 0.5)).mean(axis=1)
+
+
+def pool_correct(minus_rates, targets, n_pools: int):
+    """Per trial: does the target pool have the highest mean minus-phase rate (ties wrong)?
+
+    ``minus_rates`` and ``targets`` are (trials, units) with the units in ``n_pools`` equal
+    consecutive pools; each target row must switch on exactly one pool.
+    """
+    rates, targets = np.asarray(minus_rates, float), np.asarray(targets, float)
+    trials, units = rates.shape
+    if n_pools < 2 or units % n_pools:
+        raise ValueError(f"{units} output units do not split into {n_pools} equal pools")
+    pool_rate = rates.reshape(trials, n_pools, -1).mean(-1)
+    pool_target = targets.reshape(trials, n_pools, -1).mean(-1) > 0.5
+    if not np.all(pool_target.sum(1) == 1):
+        raise ValueError("each target must switch on exactly one output pool")
+    best = pool_rate.max(1, keepdims=True)
+    unique = (pool_rate == best).sum(1) == 1
+    return unique & (pool_rate[pool_target] == best[:, 0])

@@ -56,7 +56,7 @@ def split(ds: xr.Dataset):
     return runs
 
 
-def train_rules(task, rules, epochs=100, seed=0, out=None, target="cpp_standalone", progress=None):
+def train_rules(task, rules, epochs=None, seed=0, out=None, target="cpp_standalone", progress=None):
     """Train every rule on ``task`` (a name or a :class:`Task`); save and draw when ``out``."""
     from .training import train
     task = get_task(task) if isinstance(task, str) else task

@@ -20,7 +20,7 @@ import xarray as xr
 
 from .brian_network import BrianNetwork, network_parameters
 from .network import Network, NetworkError, initial_weights
-from .readout import phase_rates, unit_errors, ON_RATE
+from .readout import phase_rates, pool_correct, unit_errors, ON_RATE
 from .rules import check_rule
 from .tasks import Task, trial_order
 
@@ -46,7 +46,7 @@ def check_task(net: Network, task: Task):
                            f"layer {out[0].name} has {out[0].n}")
 
 
-def train(task: Task, rule: str = "kinase", epochs: int = 100, seed: int = 0,
+def train(task: Task, rule: str = "kinase", epochs: int | None = None, seed: int = 0,
           target: str = "cpp_standalone", net: Network | None = None, params=None,
           criterion: int = 2, checkpoint_every: int = 10, progress=None,
           brian: BrianNetwork | None = None) -> xr.Dataset:
@@ -56,13 +56,14 @@ def train(task: Task, rule: str = "kinase", epochs: int = 100, seed: int = 0,
     ``brian`` network reuses it (its current weights are overwritten by the seed's).
     """
     check_rule(rule)
+    epochs = task.max_epochs if epochs is None else epochs
     if not isinstance(epochs, (int, np.integer)) or epochs < 1:
         raise NetworkError(f"epochs must be a positive integer, got {epochs!r}")
     if not isinstance(seed, (int, np.integer)) or seed < 0:
         raise NetworkError(f"seed must be an integer >= 0, got {seed!r}")
     net = net or task.network(rule)
     check_task(net, task)
-    params = params if params is not None else network_parameters()
+    params = params if params is not None else task.network_parameters()
     started = time.perf_counter()
     bn = brian or BrianNetwork(net, task.trials_per_epoch, params, target=target)
     built = time.perf_counter()
@@ -72,7 +73,7 @@ def train(task: Task, rule: str = "kinase", epochs: int = 100, seed: int = 0,
     bn.set_weights(weights0)
     layer_idx = {layer.name: net.indices(layer.name) for layer in net.layers}
 
-    errors, unit_err, orders, rates = [], [], [], {n: ([], []) for n in layer_idx}
+    errors, unit_err, orders, pool_ok, rates = [], [], [], [], {n: ([], []) for n in layer_idx}
     checkpoints = {0: {k: v[0] for k, v in weights0.items()}}
     queue, n_zero, reached = None, 0, -1
     for epoch in range(1, epochs + 1):
@@ -84,6 +85,9 @@ def train(task: Task, rule: str = "kinase", epochs: int = 100, seed: int = 0,
             rates[name][1].append(plus)
         ue = unit_errors(rates[net.by_kind("target")[0].name][0][-1], task.targets[order])
         err = float((ue > 0).mean())
+        if task.output_pools:
+            pool_ok.append(pool_correct(rates[net.by_kind("target")[0].name][0][-1], task.targets[order],
+                                        task.output_pools))
         errors.append(err)
         unit_err.append(ue)
         orders.append(order)
@@ -105,6 +109,8 @@ def train(task: Task, rule: str = "kinase", epochs: int = 100, seed: int = 0,
         "unit_error": (("epoch", "trial"), np.array(unit_err)),
         "pattern": (("epoch", "trial"), np.array(orders)),
     }
+    if pool_ok:
+        data["pool_correct"] = (("epoch", "trial"), np.array(pool_ok))
     for name in layer_idx:
         dim = f"{name}_unit"
         data[f"rate_minus_{name}"] = (("epoch", "trial", dim), np.array(rates[name][0], dtype=np.float32))

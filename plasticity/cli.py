@@ -5,7 +5,7 @@
                               [--params FILE|SET] [--set NAME=VALUE ...] [--json]
     plasticity list [--parameters NAME]
     plasticity figures [--out DIR] [--quick]
-    plasticity train ra25|xor [--rule kinase|kinase-binned|hebbian[,...]] [--epochs N]
+    plasticity train ra25|xor|parity3 [--rule kinase|kinase-binned|hebbian[,...]] [--epochs N]
                               [--seed N] [--out DIR] [--target cpp_standalone|cython] [--json]
 
 Bad input (unknown protocol, model, condition or parameter, a value with the
@@ -54,10 +54,11 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--out", default="results/figures")
     f.add_argument("--quick", action="store_true", help="tiny settings (a smoke test)")
     t = sub.add_parser("train", help="train a bidirectional spiking network on a task")
-    t.add_argument("task", help="ra25 or xor")
+    t.add_argument("task", help="ra25, xor or parity3")
     t.add_argument("--rule", default="kinase",
                    help="kinase, kinase-binned or hebbian; several comma-separated are trained side by side")
-    t.add_argument("--epochs", type=int, default=100, help="maximum epochs (default 100)")
+    t.add_argument("--epochs", type=int, default=None,
+                   help="maximum epochs (default: the task's, 100; parity3 500)")
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--out", default="results/train", help="output folder (default: results/train)")
     t.add_argument("--target", default="cpp_standalone", choices=("cpp_standalone", "cython"),
@@ -78,6 +79,7 @@ def _train(args) -> int:
     for rule in rules:
         check_rule(rule)
     task = get_task(args.task)
+    args.epochs = task.max_epochs if args.epochs is None else args.epochs
     if args.epochs < 1:
         raise ValueError(f"--epochs must be >= 1, got {args.epochs}")
     if args.seed < 0:

@@ -15,9 +15,9 @@ from brian2 import ms
 
 from networks.brian_network import BrianNetwork, network_parameters
 from networks.network import Layer, Network, NetworkError, Projection, bidirectional, initial_weights
-from networks.readout import phase_rates, unit_errors
+from networks.readout import phase_rates, pool_correct, unit_errors
 from networks.rules import binned_weights, check_rule, lwt_from_wt, sig_lwt
-from networks.tasks import Task, custom, get_task, permuted_binary, ra25, trial_order, xor
+from networks.tasks import Task, custom, get_task, parity3, permuted_binary, ra25, trial_order, xor
 from plasticity.kinase import cascade_impulse_response
 from plasticity.parameters import ParameterError
 
@@ -187,6 +187,44 @@ def test_initial_weights_are_symmetric_and_in_range():
 def test_unit_errors():
     minus = np.array([[50.0, 0.0], [0.0, 0.0]])
     assert list(unit_errors(minus, np.array([[1, 0], [1, 0]]))) == [0.0, 0.5]
+
+
+def test_pool_read_out():
+    targets = np.repeat([[1, 0], [0, 1], [1, 0], [0, 1]], 2, axis=1)
+    minus = np.array([[60, 40, 35, 35],      # target pool ahead, both pools "on": pool-correct
+                      [40, 40, 50, 0],       # 40 vs 25: wrong pool ahead
+                      [0, 0, 0, 0],          # silence: a tie, wrong
+                      [20, 20, 10, 30]],     # tie, wrong
+                     float)
+    assert list(pool_correct(minus, targets, 2)) == [True, False, False, False]
+    assert list(unit_errors(minus, targets) > 0) == [True, True, True, True]
+    with pytest.raises(ValueError, match="equal pools"):
+        pool_correct(minus[:, :3], targets[:, :3], 2)
+    with pytest.raises(ValueError, match="exactly one"):
+        pool_correct(minus, np.ones((4, 4)), 2)
+
+
+def test_parity3_needs_its_hidden_layer_and_carries_its_settings():
+    task = parity3()
+    assert task.inputs.shape == (8, 30) and np.all(task.inputs.sum(1) == 15)
+    odd = task.targets[:, 5] == 1
+    bits = task.inputs[:, 5::10]                       # the "1" pool of each bit
+    assert np.array_equal(odd, bits.sum(1) % 2 == 1)
+    # every input unit is on in exactly half of each class, so no input unit says anything
+    # about the class, and every pattern's nearest neighbours (one bit flipped) are in the
+    # other class
+    assert np.allclose(task.inputs[odd].mean(0), 0.5) and np.allclose(task.inputs[~odd].mean(0), 0.5)
+    dist = (task.inputs[:, None, :] != task.inputs[None, :, :]).sum(-1) // 10
+    assert np.all((odd[:, None] != odd[None, :])[dist == 1])
+    assert task.max_epochs == 500 and task.output_pools == 2
+    params = task.network_parameters()
+    assert params["lrate"] == 0.01 and task.network_parameters({"lrate": 0.03})["lrate"] == 0.03
+    assert xor().network_parameters()["lrate"] == network_parameters()["lrate"]
+    with pytest.raises(NetworkError, match="output_pools"):
+        Task("bad", task.inputs, task.targets, 8, output_pools=3)
+    with pytest.raises(NetworkError, match="at least 2 bits"):
+        from networks.tasks import _parity_patterns
+        _parity_patterns(1, 5)
 
 
 # ------------------------------------------------------------------ bad input
