@@ -33,7 +33,9 @@ def plot(ds, path):
         a.plot(epochs, err, "-", color=color, lw=1.5, label=label)
         if "pool_correct" in ds:
             pool_err = 1 - ds["pool_correct"].sel(rule=rule).values.astype(float).mean(axis=1)[:len(epochs)]
-            smooth = np.convolve(pool_err, np.ones(5) / 5, mode="same") if len(pool_err) >= 5 else pool_err
+            box = np.ones(min(5, len(pool_err)))
+            smooth = (np.convolve(pool_err, box, mode="same")
+                      / np.convolve(np.ones_like(pool_err), box, mode="same"))   # edges: fewer epochs
             a.plot(epochs, smooth, "--", color=color, lw=1, alpha=0.8,
                    label="dashed: pool read-out error" if k == 0 else None)
         if reached > 0:

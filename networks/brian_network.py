@@ -195,6 +195,11 @@ class BrianNetwork:
                            on_pre=ON_PRE, delay=p["delay"], dt=NEURON_DT, name=name, namespace=ns)
             syn.connect(i=pre, j=post)
             syn.gscale = gscale
+            if rule == "hebbian":          # CPCA's sender-activity correction (networks.rules)
+                savg = [min(net.layer(pr.pre).nominal, 0.5) for pr in projs]
+                syn.hebb_savg = np.concatenate([
+                    np.full(net.layer(pr.pre).n * net.layer(pr.post).n, (1 - a) / a)
+                    for pr, a in zip(projs, savg)])
             syn.learning_on = 1.0
             if rule == "kinase":
                 syn.run_regularly(CASCADE_STEP, dt=1 * ms, when="start", order=-4, name=name + "_cascade")

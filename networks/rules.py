@@ -27,11 +27,18 @@ theta trial, at its end (Axon's default end-of-trial timing, section 4.5).
   only approximation left is the one Axon makes, the product of bin means for the bin mean of
   the product.  Synapse work drops from every cycle to every 10 ms.
 * ``hebbian`` -- Axon's Hebbian option (spec section 5.6), in its CPCA form (O'Reilly &
-  Munakata 2000): at the trial end ``dlwt = lrate y (up x (1 - lwt) - down (1 - x) lwt)`` with
+  Munakata 2000): at the trial end ``dlwt = lrate y (up s x (1 - lwt) - down (1 - x) lwt)`` with
   x, y the pre and post neurons' spike-driven CaP relative to its value at 100 Hz (0.8,
-  clipped to [0, 1]), i.e. plus-phase co-activity only, no error term; up = down = 1, so lwt
-  tends to P(x | y).  (Axon's Up 0.5 / Down 1 drives every weight of a sparse layer down until
-  the hidden layer falls silent, which would make the baseline fail for the wrong reason.)
+  clipped to [0, 1]), i.e. plus-phase co-activity only, no error term.  up = down = 1 and
+  ``s = (1 - a) / a`` for a sending layer of expected activity ``a`` (its ``nominal``, at most
+  0.5: denser layers get no correction): the
+  sender-activity correction of Leabra's CPCA (``savg_cor``), so that lwt tends to 0.5 when
+  the sender is active with its layer's expected probability given the receiver, and above 0.5
+  when more.  Without it lwt tends to P(x | y), which in a sparse sending layer is small for
+  every synapse: measured on parity3 (hidden layer 10 % active), every output weight fell until
+  the output layer was silent in every trial within 20 epochs, so the baseline failed by going
+  quiet rather than by answering wrongly.  (Axon's Up 0.5 / Down 1 does the same to a sparse
+  hidden layer.)
 
 The two kinase rules scale the change by the receiver's learning-rate factor RLRate (spec
 5.3: ``max(4c(1 - c), 0.05) |CaP - CaD| / max(CaP, CaD)`` from the neuron's spike-driven
@@ -71,7 +78,8 @@ RULE_SPECS = [
     Spec("rl_diff_thr", 0.02, 1, "RLRate: |CaP - CaD| needed for the diff factor",
          "Axon RLRate.DiffThr", low=0),
     Spec("rl_min", 0.001, 1, "RLRate below the thresholds", "Axon RLRate.Min", low=0),
-    Spec("hebb_up", 1.0, 1, "Hebbian potentiation factor", "CPCA (Axon's option: 0.5)", low=0),
+    Spec("hebb_up", 1.0, 1, "Hebbian potentiation factor (times the sender-activity correction)",
+         "CPCA (Axon's option: 0.5); the correction (1 - a)/a is per projection", low=0),
     Spec("hebb_down", 1.0, 1, "Hebbian depression factor", "CPCA; Axon Hebb Down 1", low=0),
     Spec("hebb_norm", 0.8, 1, "CaP that counts as full activity for the Hebbian rule",
          "8 x 100 Hz x 1 ms", positive=True),
@@ -97,7 +105,7 @@ raw_last : 1
 _STATE = {
     "kinase": "syn_cam : 1\nsyn_cap : 1\nsyn_cad : 1\n",
     "kinase-binned": "syn_p : 1\nsyn_d : 1\n",
-    "hebbian": "",
+    "hebbian": "hebb_savg : 1 (constant)\n",
 }
 
 #: Spike transmission: AMPA, NMDA and the pool's feedforward input all receive gscale x wt.
@@ -128,7 +136,7 @@ syn_d += spike_ca*bin_wd(bin_start)*casyn_bin_pre*casyn_bin_post
 _RAW = {
     "kinase": "cap_scale*syn_cap - syn_cad",
     "kinase-binned": "cap_scale*syn_p - syn_d",
-    "hebbian": ("clip(ca_p_post/hebb_norm, 0, 1)*(hebb_up*clip(ca_p_pre/hebb_norm, 0, 1)*(1 - lwt)"
+    "hebbian": ("clip(ca_p_post/hebb_norm, 0, 1)*(hebb_up*hebb_savg*clip(ca_p_pre/hebb_norm, 0, 1)*(1 - lwt)"
                 " - hebb_down*(1 - clip(ca_p_pre/hebb_norm, 0, 1))*lwt)"),
 }
 _WT_FROM_LWT = "wt = swt*2/(1 + ((1 - clip(lwt, 1e-6, 1))/clip(lwt, 1e-6, 1))**6)"

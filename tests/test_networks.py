@@ -351,8 +351,9 @@ def test_train_cli_bad_input(argv, message, capsys):
 @pytest.mark.slow
 def test_kinase_solves_parity3_and_hebbian_does_not(tmp_path):
     """Seed 0: the kinase net reaches 2 zero-error epochs (measured: epoch 82); the Hebbian net
-    never has an error-free epoch and its winner-take-all read-out stays at chance or below
-    (measured: best 0.625, 0 in the last epochs) over 200 epochs."""
+    never has an error-free epoch and its winner-take-all read-out stays below 100 % (measured:
+    75 %, 6 of 8 patterns, from epoch ~10 to 500), while its output layer keeps firing (it fails
+    by answering wrongly, not by falling silent)."""
     from networks.training import train
     task = parity3()
     kinase = train(task, "kinase", seed=0, epochs=200)
@@ -361,3 +362,4 @@ def test_kinase_solves_parity3_and_hebbian_does_not(tmp_path):
     hebb = train(task, "hebbian", seed=0, epochs=200)
     assert hebb.attrs["epochs_to_criterion"] == -1 and hebb["error"].values.min() > 0
     assert hebb["pool_correct"].values.mean(axis=1).max() <= 0.75
+    assert hebb["rate_minus_Output"].values[-10:].mean() > 5          # Hz: not silent
