@@ -19,12 +19,16 @@ Two code-generation targets, same objects:
   state of the previous epoch passed as ``run_args``.  A new task (same layer sizes and
   trials per epoch) or a new seed reuses the binary: nothing random is drawn inside Brian2
   (initial weights and trial order come from numpy).  Spikes in flight across an epoch
-  boundary (the 3 ms transmission delay) are not carried over.
+  boundary (the 3 ms transmission delay) are not carried over.  Processes that share a build
+  directory compile one at a time (a file lock) and each runs its own copy of the binary and
+  writes its own results folder.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -63,6 +67,13 @@ def network_parameters(values=None) -> Parameters:
         raise NetworkError(f"the minus phase ({params['t_minus']}) must be shorter than the trial "
                            f"({params['theta']})")
     return params
+
+
+def _remove(path):
+    try:
+        os.remove(path)
+    except OSError:
+        pass
 
 
 def _state_names(group):
@@ -110,11 +121,17 @@ class BrianNetwork:
             self._device = get_device()
             from brian2.utils.filelock import FileLock
             # processes building the same architecture share the directory: one compiles at a time
+            tag = f"{os.getpid()}_{id(self)}"
+            self._binary = f"main_{tag}"
             with FileLock(str(self.directory) + ".lock"):
                 self._device.build(directory=str(self.directory), compile=True, run=False,
                                    with_output=False)
+                # each runs its own copy of the binary: another process may relink ``main``
+                # (its make after regenerating the sources) while this one runs it
+                shutil.copy2(self.directory / "main", self.directory / self._binary)
+            weakref.finalize(self, _remove, self.directory / self._binary)
             # ... and each reads its results from its own folder
-            self._results = f"results_{os.getpid()}_{id(self)}"
+            self._results = f"results_{tag}"
             self._state = None
 
     # ------------------------------------------------------------------ construction
@@ -295,8 +312,13 @@ class BrianNetwork:
             args[syn.learning_on] = float(learning)
         for (group, name), arr in values.items():
             args[getattr(group, name)] = arr
-        self._device.run(directory=str(self.directory), results_directory=self._results,
-                         run_args=args, with_output=False)
+        run_cmd = prefs.devices.cpp_standalone.run_cmd_unix
+        prefs.devices.cpp_standalone.run_cmd_unix = f"./{self._binary}"
+        try:
+            self._device.run(directory=str(self.directory), results_directory=self._results,
+                             run_args=args, with_output=False)
+        finally:
+            prefs.devices.cpp_standalone.run_cmd_unix = run_cmd
         state = {}
         for group in self._groups:
             for name in _state_names(group):

@@ -347,6 +347,22 @@ def test_train_cli_bad_input(argv, message, capsys):
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.slow
+def test_standalone_runs_its_own_copy_of_the_binary(standalone_xor):
+    """Another process relinking the shared ``main`` (found: a figure run next to a benchmark on
+    the same architecture made the benchmark's next epoch fail) does not touch a running net."""
+    from networks.training import train
+    task, net, bn = standalone_xor
+    main = bn.directory / "main"
+    moved = main.with_name("main_elsewhere")
+    main.rename(moved)
+    try:
+        ds = train(task, "kinase", epochs=1, seed=0, net=net, brian=bn)
+        assert ds["error"].size == 1
+    finally:
+        moved.rename(main)
+
+
 # ------------------------------------------------------------------ the hidden-layer task
 @pytest.mark.slow
 def test_kinase_solves_parity3_and_hebbian_does_not(tmp_path):
