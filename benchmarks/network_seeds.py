@@ -6,8 +6,9 @@
 One cpp_standalone build per rule serves every seed.  Per run: the epoch that completes 2
 zero-error epochs (-1: not within ``--epochs``), the final and the lowest epoch error, and the best
 accuracy (1 - lowest error); for pool-coded tasks (xor, parity3) also the best and the last-10-epoch
-accuracy of the pool read-out (:func:`networks.readout.pool_correct`).  Writes benchmarks/results/network_seeds_<task>.json (merged with
-earlier rules).
+accuracy of the pool read-out (:func:`networks.readout.pool_correct`).  Writes
+benchmarks/results/network_seeds_<task>.json, merged with earlier rules and with earlier seeds
+of the same rule.
 """
 from __future__ import annotations
 
@@ -49,6 +50,10 @@ def main(argv=None):
                 runs[-1].update(best_pool_accuracy=float(pool.max()),
                                 last10_pool_accuracy=float(pool[-10:].mean()))
             print(rule, runs[-1], flush=True)
+        # merge with earlier runs of the same rule (a rerun of some seeds replaces only those)
+        earlier = [r for r in results.get(rule, {}).get("runs", [])
+                   if r["seed"] not in {n["seed"] for n in runs}]
+        runs = sorted(earlier + runs, key=lambda r: r["seed"])
         reached = [r["epochs_to_criterion"] for r in runs if r["epochs_to_criterion"] > 0]
         # a run that never reaches the criterion counts as later than any that did
         ranked = [r["epochs_to_criterion"] if r["epochs_to_criterion"] > 0 else np.inf for r in runs]
