@@ -42,7 +42,7 @@ from .inhibition import (POOL_SPECS, POOL_EQUATIONS, TO_POOL_MODEL, TO_POOL_ON_P
                          POOL_TRIAL_DECAY)
 from .network import Network, NetworkError
 from .rules import (RULE_SPECS, RLRATE_EQUATIONS, ON_PRE, CASCADE_STEP, BIN_NEURON, BIN_SYNAPSE,
-                    synapse_model, learning_code, binned_weights)
+                    synapse_model, learning_code, binned_weights, hebb_sender_correction)
 from plasticity.parameters import Spec
 
 TARGETS = ("cython", "cpp_standalone", "numpy")
@@ -213,10 +213,9 @@ class BrianNetwork:
             syn.connect(i=pre, j=post)
             syn.gscale = gscale
             if rule == "hebbian":          # CPCA's sender-activity correction (networks.rules)
-                savg = [min(net.layer(pr.pre).nominal, 0.5) for pr in projs]
                 syn.hebb_savg = np.concatenate([
-                    np.full(net.layer(pr.pre).n * net.layer(pr.post).n, (1 - a) / a)
-                    for pr, a in zip(projs, savg)])
+                    np.full(net.layer(pr.pre).n * net.layer(pr.post).n,
+                            hebb_sender_correction(net.layer(pr.pre).nominal)) for pr in projs])
             syn.learning_on = 1.0
             if rule == "kinase":
                 syn.run_regularly(CASCADE_STEP, dt=1 * ms, when="start", order=-4, name=name + "_cascade")

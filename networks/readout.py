@@ -58,20 +58,28 @@ def unit_errors(minus_rates, targets, on_rate=ON_RATE):
     return (on != (np.asarray(targets) > 0.5)).mean(axis=1)
 
 
+def target_pools(targets, n_pools: int) -> np.ndarray:
+    """(patterns, pools) booleans: which of ``n_pools`` equal consecutive pools each target
+    switches on; an error unless the units split into such pools with exactly one on."""
+    targets = np.asarray(targets, float)
+    units = targets.shape[1]
+    if not isinstance(n_pools, (int, np.integer)) or n_pools < 2 or units % n_pools:
+        raise ValueError(f"{units} output units do not split into {n_pools!r} equal pools")
+    on = targets.reshape(len(targets), n_pools, -1).mean(-1) > 0.5
+    if not np.all(on.sum(1) == 1):
+        raise ValueError("each target must switch on exactly one output pool")
+    return on
+
+
 def pool_correct(minus_rates, targets, n_pools: int):
     """Per trial: does the target pool have the highest mean minus-phase rate (ties wrong)?
 
     ``minus_rates`` and ``targets`` are (trials, units) with the units in ``n_pools`` equal
     consecutive pools; each target row must switch on exactly one pool.
     """
-    rates, targets = np.asarray(minus_rates, float), np.asarray(targets, float)
-    trials, units = rates.shape
-    if n_pools < 2 or units % n_pools:
-        raise ValueError(f"{units} output units do not split into {n_pools} equal pools")
-    pool_rate = rates.reshape(trials, n_pools, -1).mean(-1)
-    pool_target = targets.reshape(trials, n_pools, -1).mean(-1) > 0.5
-    if not np.all(pool_target.sum(1) == 1):
-        raise ValueError("each target must switch on exactly one output pool")
+    rates = np.asarray(minus_rates, float)
+    pool_target = target_pools(targets, n_pools)
+    pool_rate = rates.reshape(len(rates), n_pools, -1).mean(-1)
     best = pool_rate.max(1, keepdims=True)
     unique = (pool_rate == best).sum(1) == 1
     return unique & (pool_rate[pool_target] == best[:, 0])

@@ -30,9 +30,9 @@ theta trial, at its end (Axon's default end-of-trial timing, section 4.5).
   Munakata 2000): at the trial end ``dlwt = lrate y (up s x (1 - lwt) - down (1 - x) lwt)`` with
   x, y the pre and post neurons' spike-driven CaP relative to its value at 100 Hz (0.8,
   clipped to [0, 1]), i.e. plus-phase co-activity only, no error term.  up = down = 1 and
-  ``s = (1 - a) / a`` for a sending layer of expected activity ``a`` (its ``nominal``, at most
-  0.5: denser layers get no correction): the
-  sender-activity correction of Leabra's CPCA (``savg_cor``), so that lwt tends to 0.5 when
+  ``s = (1 - a) / a`` (:func:`hebb_sender_correction`) for a sending layer of expected activity
+  ``a`` (its ``nominal``, at most 0.5: denser layers get no correction): the sender-activity
+  correction of Leabra's CPCA (``savg_cor``), so that lwt tends to 0.5 when
   the sender is active with its layer's expected probability given the receiver, and above 0.5
   when more.  Without it lwt tends to P(x | y), which in a sparse sending layer is small for
   every synapse: measured on parity3 (hidden layer 10 % active), every output weight fell until
@@ -158,6 +158,13 @@ def learning_code(rule: str) -> str:
                 "dwt_last = dwt_last*((1 - lwt)*int(dwt_last > 0) + lwt*int(dwt_last <= 0))\n")
     reset = "syn_p = 0\nsyn_d = 0\n" if rule == "kinase-binned" else ""
     return raw + step + "lwt = clip(lwt + dwt_last, 0, 1)\n" + _WT_FROM_LWT + "\n" + reset
+
+
+def hebb_sender_correction(nominal: float) -> float:
+    """CPCA's sender-activity correction ``(1 - a)/a``, a = min(nominal, 0.5): with it the
+    Hebbian weight tends to 0.5 for a sender active with its layer's expected probability."""
+    a = min(float(nominal), 0.5)
+    return (1 - a) / a
 
 
 def check_rule(rule: str) -> str:

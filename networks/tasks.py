@@ -35,6 +35,7 @@ import numpy as np
 from brian2 import ms
 
 from .network import Layer, Network, NetworkError, Projection, bidirectional
+from .readout import target_pools
 
 
 @dataclass(frozen=True)
@@ -68,11 +69,10 @@ class Task:
         if not isinstance(self.trials_per_epoch, (int, np.integer)) or self.trials_per_epoch < 1:
             raise NetworkError(f"task {self.name}: trials_per_epoch must be a positive integer")
         if self.output_pools is not None:
-            pools = self.output_pools
-            if (not isinstance(pools, (int, np.integer)) or pools < 2 or targets.shape[1] % pools
-                    or not np.all((targets.reshape(len(targets), pools, -1).mean(-1) > 0.5).sum(1) == 1)):
-                raise NetworkError(f"task {self.name}: output_pools={pools!r} does not split every target "
-                                   "into equal pools with exactly one on")
+            try:
+                target_pools(targets, self.output_pools)
+            except ValueError as err:
+                raise NetworkError(f"task {self.name}: output_pools={self.output_pools!r}: {err}") from None
         if not isinstance(self.max_epochs, (int, np.integer)) or self.max_epochs < 1:
             raise NetworkError(f"task {self.name}: max_epochs must be a positive integer")
         object.__setattr__(self, "params", tuple(dict(self.params).items()))

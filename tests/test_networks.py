@@ -189,6 +189,16 @@ def test_unit_errors():
     assert list(unit_errors(minus, np.array([[1, 0], [1, 0]]))) == [0.0, 0.5]
 
 
+def test_hebbian_sender_correction_centres_the_weight():
+    from networks.rules import hebb_sender_correction
+    assert hebb_sender_correction(0.1) == pytest.approx(9.0)
+    assert hebb_sender_correction(0.8) == 1.0                     # dense senders: no correction
+    for a in (0.06, 0.1, 0.25):
+        s = hebb_sender_correction(a)
+        # CPCA fixed point s P (1 - w) = (1 - P) w at P = a (sender active as often as expected)
+        assert s * a / (s * a + 1 - a) == pytest.approx(0.5)
+
+
 def test_pool_read_out():
     targets = np.repeat([[1, 0], [0, 1], [1, 0], [0, 1]], 2, axis=1)
     minus = np.array([[60, 40, 35, 35],      # target pool ahead, both pools "on": pool-correct
@@ -222,8 +232,8 @@ def test_parity3_needs_its_hidden_layer_and_carries_its_settings():
     assert xor().network_parameters()["lrate"] == network_parameters()["lrate"]
     with pytest.raises(NetworkError, match="output_pools"):
         Task("bad", task.inputs, task.targets, 8, output_pools=3)
+    from networks.tasks import _parity_patterns
     with pytest.raises(NetworkError, match="at least 2 bits"):
-        from networks.tasks import _parity_patterns
         _parity_patterns(1, 5)
 
 
