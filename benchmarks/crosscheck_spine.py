@@ -13,7 +13,7 @@ import json
 import time
 from pathlib import Path
 
-from plasticity.spine_model import (reaction_network, CHEMISTRY_SUBSTEPS, IMPLICIT_SPECIES,
+from plasticity.spine_model import (reaction_network, CHEMISTRY_INDUCTION_SUBSTEPS, IMPLICIT_SPECIES,
                                     SPINE_DT)
 from plasticity.chemistry.crosscheck import compare, jang_trains
 
@@ -25,8 +25,9 @@ def main(argv=None):
     ap.add_argument("--blocks", type=int, default=5)
     ap.add_argument("--after-min", type=float, default=10.0)
     ap.add_argument("--settle-s", type=float, default=1000.0)
-    ap.add_argument("--substeps", type=int, default=CHEMISTRY_SUBSTEPS,
-                    help="chemistry steps per neuron step (the model's by default)")
+    ap.add_argument("--substeps", type=int, default=CHEMISTRY_INDUCTION_SUBSTEPS,
+                    help="chemistry steps per neuron step during the windows (by default the "
+                         "model's count for induction sweeps)")
     ap.add_argument("--explicit", action="store_true",
                     help="step every species explicitly (the model steps free Ca2+ implicitly)")
     args = ap.parse_args(argv)

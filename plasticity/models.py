@@ -61,6 +61,10 @@ class Model:
     sweep_variables: tuple = ()
     #: forward-Euler chemistry steps per step of ``dt`` (see ReactionNetwork.euler_code)
     chemistry_substeps: int = 1
+    #: chemistry steps per ``dt`` from the first to the last induction sweep (None: as
+    #: ``chemistry_substeps``); the rest of the run (single test pulses, quiet rest)
+    #: keeps ``chemistry_substeps``
+    chemistry_induction_substeps: int | None = None
     #: species stepped linearly implicitly (their own fast decay; see euler_code)
     chemistry_implicit: tuple = ()
     #: code run at the start of each step (e.g. store the influx, or gate a noise

@@ -103,6 +103,15 @@ class Schedule:
         return np.flatnonzero((kinds == "baseline") | (kinds == "followup"))
 
     @property
+    def induction_span(self):
+        """Simulated (start, stop) of the sweeps from the first to the last induction sweep
+        (pauses between them included), or None if the schedule has no induction sweep."""
+        ind = np.flatnonzero(np.asarray(self.sweep_kind) == "induction")
+        if not ind.size:
+            return None
+        return ind[0] * self.sweep_length, (ind[-1] + 1) * self.sweep_length
+
+    @property
     def first_recorded_sweep(self) -> int:
         """Index of the first sweep after the conditioning ones (0 if there are none)."""
         kinds = np.asarray(self.sweep_kind)

@@ -234,9 +234,12 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
         chemistry.settled = settled
         _set_references(model, cells, settled)
         constants = {n: namespace[n] for n in model.chemistry.parameters if n in namespace}
-        code = model.chemistry_input + model.chemistry.euler_code(model.chemistry_substeps, constants,
-                                                                         implicit=model.chemistry_implicit)
-        cells.run_regularly(code, dt=dt, when="end", order=-2, name="chemistry")
+        steppers = {}
+        for sub in _chemistry_substeps(model, schedule):
+            code = model.chemistry_input + model.chemistry.euler_code(
+                sub, constants, implicit=model.chemistry_implicit)
+            steppers[sub] = cells.run_regularly(code, dt=dt, when="end", order=-2,
+                                                name=f"chemistry_{sub}")
     if model.chemistry_start:
         cells.run_regularly(model.chemistry_start, dt=dt, when="start", order=-2,
                             name="chemistry_start")
@@ -281,15 +284,17 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
         net.add(trace_mon)
 
     total = schedule.simulated_duration
-    segments = [(total, False)]
-    if trace_mon is not None:
-        a, b = schedule.trace_window
-        segments = [(a, False), (b - a, True), (total - b, False)]
+    trace_span = schedule.trace_window if trace_mon is not None else None
+    fine_span = schedule.induction_span if chemistry is not None and len(steppers) > 1 else None
     t_wall = time.perf_counter()
     done = 0 * second
-    for seg, tracing in segments:
+    stepped = {}                  # chemistry substeps -> simulated seconds run with them
+    for seg, tracing, fine in _segments(total, trace_span, fine_span):
         if trace_mon is not None:
             trace_mon.active = tracing
+        if chemistry is not None:
+            sub = _select_stepper(model, steppers, fine)
+            stepped[sub] = stepped.get(sub, 0.0) + float(seg / second)
         f0, f1 = float(done / total), float((done + seg) / total)
         report = None
         if progress is not None:
@@ -301,6 +306,8 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
                 print(brian2.profiling_summary(net, show=14))
         done += seg
     # run on a little so that the last sweep's values are sampled at t = total
+    if chemistry is not None:
+        _select_stepper(model, steppers, False)
     net.run(max(2 * dt, 0.01 * second), namespace=namespace)
     wall = time.perf_counter() - t_wall
     per_sweep = int(round(float(length / second) / res))
@@ -317,10 +324,57 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
             ds[name] = (("row", "species"), np.stack([state[s] for s in ids], axis=1),
                         {"units": "uM", "long_name": f"every species, {name.split('_')[1]}"})
         ds = ds.assign_coords(species=ids)
+        ds.attrs["chemistry_substeps"] = "; ".join(
+            f"{sub} per dt for {sec:.1f} s simulated" for sub, sec in sorted(stepped.items()))
     ds.attrs.update({"simulator": f"brian2 {brian2.__version__} ({target})",
                      "dt_ms": float(dt / ms), "wall_time_s": round(wall, 3),
                      "brian2_seed": int(seed), "plasticity_version": __version__})
     return ds
+
+
+def _chemistry_substeps(model, schedule: Schedule) -> list:
+    """The chemistry step counts a run needs: the model's, and its induction count if it
+    differs and the schedule has induction sweeps."""
+    counts = [int(model.chemistry_substeps)]
+    fine = model.chemistry_induction_substeps
+    if fine is not None and int(fine) != counts[0] and schedule.induction_span is not None:
+        counts.append(int(fine))
+    for n in counts:
+        if n < 1:
+            raise SimulationError(f"model '{model.name}': chemistry substeps must be >= 1, got {n}")
+    return counts
+
+
+def _select_stepper(model, steppers: dict, induction: bool):
+    """Make one chemistry stepper active: the induction one inside the induction span."""
+    chosen = int(model.chemistry_substeps)
+    if induction and model.chemistry_induction_substeps is not None:
+        chosen = int(model.chemistry_induction_substeps)
+    for sub, stepper in steppers.items():
+        stepper.active = sub == chosen
+    return chosen
+
+
+def _segments(total, trace_span=None, fine_span=None):
+    """Consecutive (duration, tracing, fine) pieces of a run of length ``total``.
+
+    A new ``Network.run`` starts wherever tracing or the chemistry's step count
+    changes (Brian2 fixes the set of active objects for a whole run call).
+    """
+    cuts = {0.0, float(total / second)}
+    for span in (trace_span, fine_span):
+        if span is not None:
+            cuts |= {float(span[0] / second), float(span[1] / second)}
+    cuts = sorted(c for c in cuts if 0.0 <= c <= float(total / second))
+
+    def inside(span, t):
+        return span is not None and float(span[0] / second) <= t < float(span[1] / second)
+    out = []
+    for a, b in zip(cuts[:-1], cuts[1:]):
+        if b - a > 1e-12:
+            mid = 0.5 * (a + b)
+            out.append(((b - a) * second, inside(trace_span, mid), inside(fine_span, mid)))
+    return out
 
 
 def _set_references(model, cells, state):

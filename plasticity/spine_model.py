@@ -104,6 +104,15 @@ from . import spine
 #: 4.9e-3 with 1 step, 2.6e-3 with 2 and 4.8e-4 with 8 explicit 25 us steps.
 SPINE_DT = 0.2 * ms
 CHEMISTRY_SUBSTEPS = 1
+#: chemistry steps per neuron step from the first to the last induction sweep
+#: (the test pulses and the rest of the run keep CHEMISTRY_SUBSTEPS).  Against
+#: CVODE over a Jang low-high induction + 10 min (benchmarks/crosscheck_spine.py),
+#: the largest relative difference of CaMKII-GluN2B is 1.01e-2 with one step and
+#: 4.84e-3 with two (the error grows block by block during the windows; tightening
+#: the quiet phases' rtol to 3e-4 moved it only to 9.98e-3).  Two steps everywhere
+#: made the Jang 2x2 take 349 s; two in the induction only, 21 % of the simulated
+#: sweeps, cost far less (measured in the module docstring of benchmarks/bench_jang2026.py).
+CHEMISTRY_INDUCTION_SUBSTEPS = 2
 IMPLICIT_SPECIES = ("Ca_psd", "Ca_cyt")
 #: The chemistry step is one function with ~500 temporaries.  Compiling the
 #: chemistry module alone by hand (3 MB of generated C++): 3 s at -O0, 26 s at
@@ -268,11 +277,12 @@ def build(name: str):
         sweep_variables=recorded,
         compile_args=COMPILE_ARGS,
         chemistry_substeps=CHEMISTRY_SUBSTEPS,
+        chemistry_induction_substeps=CHEMISTRY_INDUCTION_SUBSTEPS,
         chemistry_implicit=IMPLICIT_SPECIES,
         chemistry_input=CHEMISTRY_INPUT,
         conditioning=CONDITIONING,
     )
 
 
-__all__ = ["reaction_network", "chemistry_specs", "build", "per_row", "SPINE_DT", "SETTLE_TIME", "CA_SPECS",
+__all__ = ["reaction_network", "CHEMISTRY_SUBSTEPS", "CHEMISTRY_INDUCTION_SUBSTEPS", "chemistry_specs", "build", "per_row", "SPINE_DT", "SETTLE_TIME", "CA_SPECS",
            "SYNAPSE_EQUATIONS", "SYNAPSE_ON_PRE"]

@@ -72,3 +72,24 @@ def test_conditioning_pulses_come_first_and_are_not_read_out():
     with pytest.raises(ScheduleError, match="conditioning sweeps must come first"):
         replace(s, sweep_kind=("baseline",) + s.sweep_kind[1:6] + ("conditioning",)
                 + s.sweep_kind[7:]).validate()
+
+
+def test_run_segments_follow_the_trace_window_and_the_induction_span():
+    """Brian2 fixes its active objects per run call: the runner cuts the run where tracing or
+    the chemistry's step count changes, and the pieces add up to the whole run."""
+    from plasticity.simulate import _segments
+    sched = build_schedule(protocol_parameters(), ["low-high"])
+    start, stop = sched.induction_span
+    kinds = np.asarray(sched.sweep_kind)
+    ind = np.flatnonzero(kinds == "induction")
+    assert float(start / sched.sweep_length) == pytest.approx(ind[0])
+    assert float(stop / sched.sweep_length) == pytest.approx(ind[-1] + 1)
+    assert "pause" in kinds[ind[0]:ind[-1] + 1]          # pauses between blocks are inside
+    total = sched.simulated_duration
+    pieces = _segments(total, sched.trace_window, sched.induction_span)
+    assert sum(float(d / second) for d, _, _ in pieces) == pytest.approx(float(total / second))
+    assert [(t, f) for _, t, f in pieces] == [(False, False), (True, True), (False, True),
+                                               (False, False)]
+    # the trace window is the first induction sweep
+    assert float(pieces[1][0] / sched.sweep_length) == pytest.approx(1)
+    assert _segments(total) == [(total, False, False)]

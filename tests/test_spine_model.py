@@ -53,6 +53,18 @@ def test_calcium_transient_and_weight_are_sane(burst_run):
     assert abs(float(ds.expressed_weight[0, 0]) - 1.0) < 0.1
 
 
+def test_induction_sweeps_take_the_finer_chemistry_steps(burst_run):
+    from plasticity.spine_model import CHEMISTRY_SUBSTEPS, CHEMISTRY_INDUCTION_SUBSTEPS
+    model, ds = burst_run
+    assert CHEMISTRY_INDUCTION_SUBSTEPS > CHEMISTRY_SUBSTEPS
+    parts = dict(p.split(" per dt for ") for p in ds.attrs["chemistry_substeps"].split("; "))
+    assert set(parts) == {str(CHEMISTRY_SUBSTEPS), str(CHEMISTRY_INDUCTION_SUBSTEPS)}, parts
+    schedule = induction.train(100 * Hz, 10, "burst", consolidation=45 * 60 * second)
+    start, stop = schedule.induction_span
+    fine = float(parts[str(CHEMISTRY_INDUCTION_SUBSTEPS)].split()[0])
+    assert fine == pytest.approx(float((stop - start) / second), abs=0.05)
+
+
 def test_recorded_observables_include_the_quiet_time(burst_run):
     """The last sweep's values are those after its 45 quiet minutes (stiff solver), not before."""
     model, ds = burst_run
@@ -65,7 +77,7 @@ def test_recorded_observables_include_the_quiet_time(burst_run):
 def test_split_scheme_agrees_with_cvode_on_the_same_input():
     """Brian2 (Euler substeps + stiff quiet phases) vs libroadrunner on a short Jang-style drive."""
     pytest.importorskip("roadrunner")
-    from plasticity.spine_model import (reaction_network, SPINE_DT, CHEMISTRY_SUBSTEPS,
+    from plasticity.spine_model import (reaction_network, SPINE_DT, CHEMISTRY_INDUCTION_SUBSTEPS,
                                         IMPLICIT_SPECIES)
     from plasticity.chemistry.crosscheck import compare, jang_trains
     net = reaction_network(True)
@@ -75,7 +87,7 @@ def test_split_scheme_agrees_with_cvode_on_the_same_input():
               ("quiet", blocks[0][1] + off + 30.5)]
     worst, rows = compare(net, pre + off, post + off, phases,
                           ("camkii_n2b", "dapk1_n2b", "trapped_ampar"), dt=SPINE_DT,
-                          substeps=CHEMISTRY_SUBSTEPS, implicit=IMPLICIT_SPECIES)
+                          substeps=CHEMISTRY_INDUCTION_SUBSTEPS, implicit=IMPLICIT_SPECIES)
     assert max(worst.values()) < 0.01, worst
     # the drive did something: DAPK1 went onto the sites
     assert max(r["dapk1_n2b"][1] for r in rows) > 2 * rows[0]["dapk1_n2b"][1]   # 3x measured
