@@ -129,6 +129,9 @@ class BrianNetwork:
                 # each runs its own copy of the binary: another process may relink ``main``
                 # (its make after regenerating the sources) while this one runs it
                 shutil.copy2(self.directory / "main", self.directory / self._binary)
+            # hand Brian2's current device back: this network keeps its own device object
+            # (its variables read through it), and later runtime objects must not join it
+            set_device("runtime")
             weakref.finalize(self, _remove, self.directory / self._binary)
             # ... and each reads its results from its own folder
             self._results = f"results_{tag}"

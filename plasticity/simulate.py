@@ -193,6 +193,7 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
     missing = sorted(set(specs) - set(rows.values))
     if missing:
         raise SimulationError(f"rows lack values for parameters {missing}")
+    runtime_device()
     prefs.codegen.target = target
     prefs.codegen.cpp.extra_compile_args_gcc = list(
         model.compile_args if model.compile_args is not None else _BRIAN2_COMPILE_ARGS)
@@ -330,6 +331,13 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
                      "dt_ms": float(dt / ms), "wall_time_s": round(wall, 3),
                      "brian2_seed": int(seed), "plasticity_version": __version__})
     return ds
+
+
+def runtime_device():
+    """Make Brian2's runtime device current (a cpp_standalone network built earlier in the
+    process may have left its device set; the runner's objects must not join it)."""
+    if type(brian2.get_device()).__name__ != "RuntimeDevice":
+        brian2.set_device("runtime")
 
 
 def _chemistry_substeps(model, schedule: Schedule) -> list:

@@ -98,10 +98,9 @@ from . import spine
 #: < 1e-4 s; free Ca2+ is stepped linearly implicitly instead (IMPLICIT_SPECIES),
 #: and the next modes (Ca2+-CaM, cAMP/ATP, 2-4e3 /s) are stable at 0.2 ms.
 #: Accuracy against CVODE (benchmarks/crosscheck_spine.py, Jang low-high + 10 min,
-#: with the runner's stiff tolerances): largest relative difference 8.2e-3
-#: (CaMKII-GluN2B; DAPK1-GluN2B 4.1e-3, trapped AMPAR 1.0e-3).  Measured on the
-#: network before the site rule and o_nmda of this version, the same drive gave
-#: 4.9e-3 with 1 step, 2.6e-3 with 2 and 4.8e-4 with 8 explicit 25 us steps.
+#: with the runner's stiff tolerances, this network): largest relative difference
+#: 4.84e-3 (CaMKII-GluN2B; DAPK1-GluN2B 3.1e-4, trapped AMPAR 9.7e-4) with the
+#: induction's two steps per 0.2 ms (CHEMISTRY_INDUCTION_SUBSTEPS), 1.01e-2 with one.
 SPINE_DT = 0.2 * ms
 CHEMISTRY_SUBSTEPS = 1
 #: chemistry steps per neuron step from the first to the last induction sweep

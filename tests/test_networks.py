@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from brian2 import ms
+from brian2 import ms, second
 
 from networks.brian_network import BrianNetwork, network_parameters
 from networks.network import Layer, Network, NetworkError, Projection, bidirectional, initial_weights
@@ -371,6 +371,26 @@ def test_standalone_runs_its_own_copy_of_the_binary(standalone_xor):
         assert ds["error"].size == 1
     finally:
         moved.rename(main)
+
+
+@pytest.mark.slow
+def test_standalone_network_leaves_the_runtime_device_for_later_runs(standalone_xor):
+    """Found in CI: after a standalone build the cpp_standalone device stayed current, and the
+    next runtime simulation in the process (the kinase acceptance run) joined it and failed."""
+    from brian2 import get_device
+    from networks.training import train
+    from plasticity.models import get_model
+    from plasticity.simulate import simulate, rows_for
+    from protocols import induction
+    task, net, bn = standalone_xor
+    assert type(get_device()).__name__ == "RuntimeDevice"
+    train(task, "kinase", epochs=1, seed=0, net=net, brian=bn)
+    assert type(get_device()).__name__ == "RuntimeDevice"
+    model = get_model("kinase")
+    schedule = induction.hfs(consolidation=60 * second)
+    ds = simulate(model, schedule, rows_for(model.parameters, list(schedule.conditions),
+                                            {c: 1 for c in schedule.conditions}))
+    assert np.isfinite(ds["expressed_weight"].values).all()
 
 
 # ------------------------------------------------------------------ the hidden-layer task

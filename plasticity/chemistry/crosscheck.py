@@ -89,6 +89,8 @@ def compare(net: ReactionNetwork, pre, post, phases, observables, dt=0.2 * ms, s
 def _brian2_run(net, pre, post, phases, dt, substeps, sample_every, implicit=(), n_rows=1,
                 compile_args=("-w", "-O0", "-std=c++11")):
     """Brian2 time runs only through active phases; quiet phases go to the stiff solver."""
+    from ..simulate import runtime_device
+    runtime_device()
     prefs.codegen.target = "cython"
     prefs.codegen.cpp.extra_compile_args_gcc = list(compile_args)
     eqs = net.euler_equations()
