@@ -1,6 +1,14 @@
-"""The quick search behind the DAPK1 defaults of ``spine``: HFS and LFS over a grid of its free rates.
+"""The quick search behind the DAPK1 defaults of ``spine``: HFS, LFS or Jang over a grid of free rates.
 
-    python benchmarks/spine_dapk1_search.py hfs|lfs [--grid JSON] [--consolidation-s 600]
+    python benchmarks/spine_dapk1_search.py hfs|lfs|jang [--grid JSON] [--consolidation-s 600]
+
+``jang``: the four Jang et al 2026 conditions (the protocol's defaults, the
+model's conditioning) for every grid point, one nominal cell each, all in one
+batched run; the weight is the mean expressed weight of the 30-35 min test
+pulses relative to the conditioned baseline (the paper's read-out without the
+recording drift).  Besides ``untrap``, the groups ``camkii_on`` and
+``camkii_off`` set every non-zero ``kf_camkii_site_*`` and every
+``kb_camkii_site_*`` of the CaM-bound and T286 forms (1/(uM s), 1/s).
 
 Every grid point is a row of ONE batched run (the DAPK1 rates are per-row
 parameters), once as is and once knocked out: for ``hfs`` (100 Hz for 1 s)
@@ -19,6 +27,7 @@ import json
 import time
 from pathlib import Path
 
+import numpy as np
 from brian2 import second
 
 from plasticity.models import get_model
@@ -33,7 +42,13 @@ def run(protocol: str, grid: dict, consolidation_s: float) -> list:
     model = get_model("spine")
     params = model.parameters
     units = {s.name: s.unit for s in model.specs}
-    groups = {"untrap": [k for k in params if k.startswith("kf_dapk1_untrap")]}
+    groups = {"untrap": [k for k in params if k.startswith("kf_dapk1_untrap")],
+              "camkii_on": [k for k in params if k.startswith("kf_camkii_site_")
+                            and float(params[k] / units[k]) > 0],
+              "camkii_off": [k for k in params if k.startswith("kb_camkii_site_")
+                             and k != "kb_camkii_site_K"]}
+    if protocol == "jang":
+        return _run_jang(model, groups, units, grid)
     if protocol == "hfs":
         schedule = induction.hfs(consolidation=consolidation_s * second)
         knockout = ("no CaMKII-GluN2B binding", [k for k in params if k.startswith("kf_camkii_site_")])
@@ -75,9 +90,49 @@ def run(protocol: str, grid: dict, consolidation_s: float) -> list:
     return out
 
 
+def _run_jang(model, groups, units, grid: dict) -> list:
+    from protocols.jang2026 import build_schedule, protocol_parameters, CONDITIONS
+    params = model.parameters
+    pp = protocol_parameters({"conditioning": model.conditioning})
+    conds = list(CONDITIONS)
+    schedule = build_schedule(pp, conds)
+    unknown = [k for k in grid if k not in groups and k not in units]
+    if unknown:
+        raise SystemExit(f"unknown parameters {unknown}")
+    points = [dict(zip(grid, v)) for v in itertools.product(*grid.values())]
+    rows = rows_for(params, conds, {c: len(points) for c in conds})
+    for c in conds:
+        idx = np.flatnonzero(rows.condition == c)
+        for r, point in zip(idx, points):
+            for k, v in point.items():
+                for n in groups.get(k, [k]):
+                    rows.set_value(int(r), n, v * units[n])
+    t0 = time.perf_counter()
+    ds = simulate(model, schedule, rows, seed=0)
+    print(f"jang: {rows.n} rows, {time.perf_counter() - t0:.0f} s wall")
+    t_min = ds.time.values
+    late = (t_min >= 30) & (t_min <= 35) & (ds.sweep_kind.values == "followup")
+    w = ds.expressed_weight.values[:, late].mean(axis=1)
+    out = []
+    for j, point in enumerate(points):
+        res = dict(point)
+        for c in conds:
+            r = int(np.flatnonzero(rows.condition == c)[j])
+            res[c] = float(w[r])
+            res[f"{c}_dapk1_n2b_end"] = float(ds.dapk1_n2b.values[r, -1])
+            res[f"{c}_camkii_n2b_end"] = float(ds.camkii_n2b.values[r, -1])
+        order = res["low-high"] > max(res["low-low"], res["high-high"]) > 0 and \
+            min(res["low-low"], res["high-high"]) > res["high-low"]
+        res["paper_order"] = bool(order)
+        out.append(res)
+        print("  " + ", ".join(f"{k} {v:g}" for k, v in point.items()) + ": "
+              + ", ".join(f"{c} {res[c]:.3f}" for c in conds) + ("  <- paper's order" if order else ""))
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("protocol", choices=["hfs", "lfs"])
+    ap.add_argument("protocol", choices=["hfs", "lfs", "jang"])
     ap.add_argument("--grid", default=json.dumps(GRID))
     ap.add_argument("--consolidation-s", type=float, default=600.0)
     args = ap.parse_args(argv)
