@@ -72,7 +72,16 @@ condition of the Jang et al 2026 protocol gives LTP (30-35 min, seed 0: low-low
 CaMKII take the sites, the more the more Ca2+ comes late in the window, but
 nothing here subtracts a slow from a fast signal at the window's end as the
 kinase rule of :mod:`plasticity.kinase` does; the Go extension's authors did
-not get the error-driven pattern from the detailed model either (spec 7.1).  What to try next: a threshold in DAPK1's
+not get the error-driven pattern from the detailed model either (spec 7.1).
+Changing one site rate at a time does not give it either (``python
+benchmarks/spine_dapk1_search.py jang --grid ...``, one cell per condition,
+30-35 min): bound DAPK1 released at 0.1 /s instead of 1e-3 /s gives 2.09,
+2.16, 2.09, 2.08 (low-low, low-high, high-low, high-high); GluN2B-bound CaMKII
+released at 0.1 /s instead of 1e-3 (1e-4 for T286-only) gives 11.2, 12.2,
+11.4, 11.2; untrapping at 10 /(uM s) settles the trapped pool at 0.014 uM and
+the run diverges (the AMPA conductance scales with the pool over that
+reference).  The four conditions stay within 10 % of each other: the network
+reads the amount of Ca2+, not its order.  What to try next: a threshold in DAPK1's
 activation so that single test pulses do not move it (now each pulse does),
 and a site competition that is read when Ca2+ falls.
 """
@@ -109,8 +118,9 @@ CHEMISTRY_SUBSTEPS = 1
 #: the largest relative difference of CaMKII-GluN2B is 1.01e-2 with one step and
 #: 4.84e-3 with two (the error grows block by block during the windows; tightening
 #: the quiet phases' rtol to 3e-4 moved it only to 9.98e-3).  Two steps everywhere
-#: made the Jang 2x2 take 349 s; two in the induction only, 21 % of the simulated
-#: sweeps, cost far less (measured in the module docstring of benchmarks/bench_jang2026.py).
+#: made the Jang 2x2 take 349 s (cold cache); two in the induction only (54 of the
+#: 234 simulated sweeps) took 1.14 times the one-step run in the same process
+#: (441 vs 388 s with other jobs on the machine; the Jang table equal to 3 decimals).
 CHEMISTRY_INDUCTION_SUBSTEPS = 2
 IMPLICIT_SPECIES = ("Ca_psd", "Ca_cyt")
 #: The chemistry step is one function with ~500 temporaries.  Compiling the

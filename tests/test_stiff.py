@@ -281,3 +281,20 @@ def test_bad_input_is_refused():
                                                10 * per_uM_s)])
     with pytest.raises(StiffSolverError, match=r"max_steps=2000 steps; t = 0\.(09|100)"):
         StiffSolver(boom).advance({"A_psd": 1.0}, None, 1.0, max_steps=2000)
+
+
+def test_a_diverged_row_is_named_before_the_quiet_phase():
+    """Found in a parameter search: a row whose explicit steps blew up reached the stiff solver
+    as NaN and failed there (or in Brian2's code) without saying which row."""
+    from brian2 import NeuronGroup
+    from plasticity.chemistry.coupling import GroupChemistry
+    from plasticity.chemistry.network import ChemistryError
+    net = toy()
+    group = NeuronGroup(3, net.euler_equations(), namespace={})
+    for sid, c0 in net.initial_state().items():
+        setattr(group, sid, c0)
+    chem = GroupChemistry(net, group)
+    chem.advance(1.0)
+    group.variables["C_psd"].get_value()[1] = np.nan
+    with pytest.raises(ChemistryError, match=r"row\(s\) \[1\] diverged.*C_psd"):
+        chem.advance(1.0)

@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 from brian2 import second
 
-from .network import ReactionNetwork
+from .network import ReactionNetwork, ChemistryError
 from .stiff import StiffSolver
 
 _UM_SI = 1e-3      # 1 uM in mol/m^3
@@ -86,6 +86,14 @@ class GroupChemistry:
         if seconds <= 0:
             return {"steps": 0}
         state, params = self.state(), self.params()
+        finite = np.all([np.isfinite(v) for v in state.values()], axis=0)
+        if not np.all(finite):
+            rows = np.flatnonzero(~finite)
+            species = sorted(s for s, v in state.items() if not np.all(np.isfinite(v[rows])))
+            raise ChemistryError(
+                f"the chemistry of row(s) {rows.tolist()} diverged before a quiet phase "
+                f"({len(species)} species not finite, e.g. {', '.join(species[:5])}); its rate "
+                f"constants or inputs are outside what the fine steps can follow")
         # rows with the same state and rate constants (e.g. a cohort before t = 0) are
         # advanced once
         ids = list(state)
