@@ -235,8 +235,9 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
         chemistry.settled = settled
         _set_references(model, cells, settled)
         constants = {n: namespace[n] for n in model.chemistry.parameters if n in namespace}
+        steps = _chemistry_steps(model, schedule)
         steppers = {}
-        for sub in _chemistry_substeps(model, schedule):
+        for sub in sorted(set(steps)):
             code = model.chemistry_input + model.chemistry.euler_code(
                 sub, constants, implicit=model.chemistry_implicit)
             steppers[sub] = cells.run_regularly(code, dt=dt, when="end", order=-2,
@@ -294,7 +295,7 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
         if trace_mon is not None:
             trace_mon.active = tracing
         if chemistry is not None:
-            sub = _select_stepper(model, steppers, fine)
+            sub = _select_stepper(steppers, steps[1] if fine else steps[0])
             stepped[sub] = stepped.get(sub, 0.0) + float(seg / second)
         f0, f1 = float(done / total), float((done + seg) / total)
         report = None
@@ -308,7 +309,7 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
         done += seg
     # run on a little so that the last sweep's values are sampled at t = total
     if chemistry is not None:
-        _select_stepper(model, steppers, False)
+        _select_stepper(steppers, steps[0])
     net.run(max(2 * dt, 0.01 * second), namespace=namespace)
     wall = time.perf_counter() - t_wall
     per_sweep = int(round(float(length / second) / res))
@@ -340,27 +341,22 @@ def runtime_device():
         brian2.set_device("runtime")
 
 
-def _chemistry_substeps(model, schedule: Schedule) -> list:
-    """The chemistry step counts a run needs: the model's, and its induction count if it
-    differs and the schedule has induction sweeps."""
-    counts = [int(model.chemistry_substeps)]
-    fine = model.chemistry_induction_substeps
-    if fine is not None and int(fine) != counts[0] and schedule.induction_span is not None:
-        counts.append(int(fine))
-    for n in counts:
-        if n < 1:
-            raise SimulationError(f"model '{model.name}': chemistry substeps must be >= 1, got {n}")
-    return counts
+def _chemistry_steps(model, schedule: Schedule) -> tuple:
+    """(chemistry steps per dt outside the induction span, inside it); the same twice when
+    the model has no induction count or the schedule no induction sweep
+    (ReactionNetwork.euler_code rejects counts below 1)."""
+    outside = int(model.chemistry_substeps)
+    inside = model.chemistry_induction_substeps
+    if inside is None or schedule.induction_span is None:
+        return outside, outside
+    return outside, int(inside)
 
 
-def _select_stepper(model, steppers: dict, induction: bool):
-    """Make one chemistry stepper active: the induction one inside the induction span."""
-    chosen = int(model.chemistry_substeps)
-    if induction and model.chemistry_induction_substeps is not None:
-        chosen = int(model.chemistry_induction_substeps)
-    for sub, stepper in steppers.items():
-        stepper.active = sub == chosen
-    return chosen
+def _select_stepper(steppers: dict, sub: int) -> int:
+    """Make the chemistry stepper with ``sub`` steps per dt the only active one."""
+    for n, stepper in steppers.items():
+        stepper.active = n == sub
+    return sub
 
 
 def _segments(total, trace_span=None, fine_span=None):
