@@ -83,7 +83,17 @@ the run diverges (the AMPA conductance scales with the pool over that
 reference).  The four conditions stay within 10 % of each other: the network
 reads the amount of Ca2+, not its order.  What to try next: a threshold in DAPK1's
 activation so that single test pulses do not move it (now each pulse does),
-and a site competition that is read when Ca2+ falls.
+and a site competition that is read when Ca2+ falls.  Measured with
+``python benchmarks/spine_order_signals.py`` (first block, window ends): the
+free Ca2+/CaM of the PSD carries the order ((low-high - high-low)/mean +1.14)
+and the kinase rule's end-of-window read-out of it (40/100 ms cascade, flats
+balanced) gives -0.08, +0.81, -0.39, +0.08; every longer-lived species
+(CaM-bound CaMKII, calcineurin, CaM-bound DAPK1) has a contrast of 0.05 or
+less, and the sites are full (DAPK1 1.55, CaMKII 0.45, free 0.001 uM).  A
+time-integrating network's first two Volterra orders read the amount and the
+autocorrelation of the Ca2+ input, which low-high and high-low share (they
+are time reversals of each other up to the neuron's asymmetry): the missing
+step must be strongly nonlinear and phase-sampling.
 """
 from __future__ import annotations
 
