@@ -3,6 +3,9 @@
     plasticity reproduce NAME [--model M] [--manip A,B] [--out DIR] [--seed N]
                               [--cells N] [--condition NAME ...]
                               [--params FILE|SET] [--set NAME=VALUE ...] [--json]
+    plasticity sweep NAME --grid 'P=START:STOP:N,...' --out DIR [--model M] [--manip A,B]
+                          [--workers N | --scheduler ADDRESS] [--batch-size B] [--seed N]
+                          [--cells N] [--condition NAME ...] [--params FILE|SET] [--set NAME=VALUE ...]
     plasticity list [--parameters NAME]
     plasticity figures [--out DIR] [--quick]
     plasticity train ra25|xor|parity3 [--rule kinase|kinase-binned|hebbian[,...]] [--epochs N]
@@ -47,6 +50,23 @@ def _parser() -> argparse.ArgumentParser:
                    help="override a model or protocol parameter, e.g. --set pre_high='50 Hz'")
     r.add_argument("--json", action="store_true", help="print the 30-35 min summary as JSON")
     r.add_argument("--no-figure", action="store_true", help="skip the PNG")
+    w = sub.add_parser("sweep", help="run a protocol over a parameter grid, batched, on dask workers")
+    w.add_argument("protocol", help="protocol name (see `plasticity list`)")
+    w.add_argument("--grid", required=True, metavar="P=START:STOP:N,...",
+                   help="one axis per parameter: START:STOP:N (linear), START:STOP:N:log, or V1|V2|...")
+    w.add_argument("--out", required=True, help="output folder (a rerun resumes it)")
+    w.add_argument("--model", default="kinase")
+    w.add_argument("--manip", default=None, metavar="A,B")
+    w.add_argument("--workers", type=int, default=None,
+                   help="local worker processes (default: one per CPU core)")
+    w.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="a running dask scheduler, e.g. tcp://host:8786, instead of a local cluster")
+    w.add_argument("--batch-size", type=int, default=8, help="grid points per Brian2 run (default 8)")
+    w.add_argument("--seed", type=int, default=0)
+    w.add_argument("--cells", type=int, default=None)
+    w.add_argument("--condition", action="append", default=None)
+    w.add_argument("--params", default=None)
+    w.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     ls = sub.add_parser("list", help="protocols, models, parameter sets and manipulations")
     ls.add_argument("--parameters", default=None, metavar="NAME",
                     help="every parameter of this model or protocol")
@@ -209,6 +229,37 @@ def _reproduce(args) -> int:
     return 0
 
 
+def _sweep(args) -> int:
+    from tqdm import tqdm
+    from plasticity.models import get_model
+    from protocols import get_protocol
+    from protocols.sweep import SweepDefinition, parse_grid, grid_strings, run_sweep
+    get_protocol(args.protocol)
+    model = get_model(args.model)
+    if args.seed < 0:
+        raise ValueError(f"--seed must be >= 0, got {args.seed}")
+    grid = grid_strings(parse_grid(args.grid, model), model)
+    definition = SweepDefinition(
+        protocol=args.protocol, model=args.model, grid=grid, manipulations=args.manip or "",
+        seed=args.seed, cells=args.cells, conditions=tuple(args.condition) if args.condition else None,
+        overrides=_parse_sets(args.set), batch_size=args.batch_size, params_file=args.params)
+    bar = tqdm(total=None, desc=f"sweep {args.protocol} on {args.model}", unit="batch",
+               file=sys.stderr, disable=None)
+
+    def progress(done, total, seconds):
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    try:
+        ds = run_sweep(definition, args.out, workers=args.workers, scheduler=args.scheduler,
+                       progress=progress)
+    finally:
+        bar.close()
+    print(f"{ds.sizes['point']} points; wrote {Path(args.out) / 'sweep.nc'}", file=sys.stderr)
+    return 0
+
+
 def _table(ds):
     import numpy as np
     PRIMARY_BIN = ds.attrs["primary_bin"]
@@ -240,6 +291,8 @@ def main(argv=None) -> int:
             return _figures(args)
         if args.command == "train":
             return _train(args)
+        if args.command == "sweep":
+            return _sweep(args)
         return _reproduce(args)
     except (ParameterError, UnknownNameError, ScheduleError, SimulationError, ValueError,
             OSError) as err:

@@ -142,16 +142,22 @@ def apply(names, model_name: str, params):
 
 
 def arm_rows(rows, arm_scalings):
-    """``rows`` repeated once per arm, each copy's parameters scaled by its arm's factors.
+    """Rows repeated once per arm, each copy's parameters scaled by its arm's factors.
 
-    Returns the new rows and, per row, the index of its arm.
+    ``rows``: one :class:`~plasticity.simulate.Rows` for every arm, or a list of
+    them (one per arm, of the same length: each arm's own cohort).  Returns the
+    new rows and, per row, the index of its arm.
     """
     from .simulate import Rows
     k = len(arm_scalings)
-    values = {name: _concat([v * sc.get(name, 1.0) for sc in arm_scalings])
-              for name, v in rows.values.items()}
-    owner = np.repeat(np.arange(k), rows.n)
-    return Rows(np.tile(rows.condition, k), np.tile(rows.cell, k), values), owner
+    bases = list(rows) if isinstance(rows, (list, tuple)) else [rows] * k
+    if len(bases) != k:
+        raise ValueError(f"arm_rows: {len(bases)} row sets for {k} arms")
+    values = {name: _concat([b.values[name] * sc.get(name, 1.0) for b, sc in zip(bases, arm_scalings)])
+              for name in bases[0].values}
+    owner = np.concatenate([np.full(b.n, j) for j, b in enumerate(bases)]).astype(int)
+    return (Rows(np.concatenate([b.condition for b in bases]), np.concatenate([b.cell for b in bases]),
+                 values), owner)
 
 
 def _concat(arrays):

@@ -33,6 +33,7 @@ recording's generators; Brian2's own generator (membrane noise) is seeded with
 """
 from __future__ import annotations
 
+import copy
 import json
 import platform
 
@@ -126,6 +127,61 @@ def pharmacology(name: str = "jang2026", *, model: str = "kinase", arms=((),), s
     parameters run as rows of one Brian2 run; an arm that changes a compiled-in
     constant (the spine chemistry's) runs on its own.
     """
+    protocol, mdl, params, pparams = _prepare(name, model, seed, overrides, params_file)
+    arms = [manipulation.parse(a) for a in arms]
+    if not arms:
+        raise ParameterError("pharmacology: no arms given")
+    labels = [arm_label(a) for a in arms]
+    if len(set(labels)) != len(labels):
+        raise ParameterError(f"pharmacology: an arm is given twice ({labels})")
+    per_arm, raw = _run_arms(protocol, mdl, params, pparams, arms, [{}] * len(arms), seed, cells,
+                             conditions, progress)
+    ds = xr.concat(per_arm, dim=xr.DataArray(labels, dims="manipulation", name="manipulation"),
+                   combine_attrs="drop_conflicts")
+    return _provenance(ds, protocol, mdl, params, pparams, ";".join(labels), per_arm, raw, seed)
+
+
+def run_points(name: str, points: list, *, model: str = "kinase", manipulations=None, seed: int = 0,
+               cells=None, conditions=None, overrides: dict | None = None, params_file=None,
+               progress=None) -> xr.Dataset:
+    """Protocol ``name`` on ``model`` once per parameter set of ``points``, as rows of one run.
+
+    ``points``: a list of ``{parameter: value}`` (Brian2 quantities, or numbers
+    in the parameter's unit) applied on top of the model's parameters (and
+    ``overrides``); the result has a leading dim ``point`` (0, 1, ...).  Every
+    point sees the same virtual cells (its own nominal values, the same
+    log-normal cell factors) and the same recording-drift paths: differences
+    between points are the parameters', not the sampling's.  Points that differ
+    in a compiled-in (shared) constant run as their own Brian2 run.  Membrane
+    noise is drawn per row of a run, so a point's result depends on which other
+    points share its run (:mod:`protocols.sweep` keeps the batches fixed).
+    """
+    protocol, mdl, params, pparams = _prepare(name, model, seed, overrides, params_file)
+    if not points:
+        raise ParameterError("run_points: no parameter sets given")
+    arm = manipulation.parse(manipulations)
+    values = [_point_values(mdl, params, point) for point in points]
+    per_arm, raw = _run_arms(protocol, mdl, params, pparams, [arm] * len(points), values, seed,
+                             cells, conditions, progress)
+    ds = xr.concat(per_arm, dim=xr.DataArray(np.arange(len(points)), dims="point", name="point"),
+                   combine_attrs="drop_conflicts")
+    return _provenance(ds, protocol, mdl, params, pparams, arm_label(arm), per_arm, raw, seed)
+
+
+def _point_values(mdl, params, point: dict) -> dict:
+    """``point`` as {name: Quantity in the parameter's unit}, each checked like any parameter."""
+    units = {s.name: s.unit for s in mdl.specs}
+    out = {}
+    for key, value in point.items():
+        if key not in units:
+            raise ParameterError(f"unknown parameter '{key}' of model '{mdl.name}' (see `plasticity "
+                                 "list`)")
+        out[key] = value if isinstance(value, brian2.Quantity) else value * units[key]
+    params.replace(**out)                                # validates units and ranges
+    return out
+
+
+def _prepare(name, model, seed, overrides, params_file):
     protocol = get_protocol(name)
     mdl = get_model(model)
     if not isinstance(seed, (int, np.integer)) or seed < 0:
@@ -137,43 +193,53 @@ def pharmacology(name: str = "jang2026", *, model: str = "kinase", arms=((),), s
         protocol_values["conditioning"] = mdl.conditioning
     if model_values:
         params = params.replace(**model_values)
-    arms = [manipulation.parse(a) for a in arms]
-    if not arms:
-        raise ParameterError("pharmacology: no arms given")
-    labels = [arm_label(a) for a in arms]
-    if len(set(labels)) != len(labels):
-        raise ParameterError(f"pharmacology: an arm is given twice ({labels})")
-    scalings = [manipulation.scalings(a, mdl.name, params) for a in arms]
-    for a in arms:                                   # validate every arm's values up front
-        manipulation.apply(a, mdl.name, params)
     pparams = protocol.protocol_parameters(protocol_values)
     _check_theta(mdl, params, pparams, protocol)
+    return protocol, mdl, params, pparams
+
+
+def _run_arms(protocol, mdl, params, pparams, arms, values, seed, cells, conditions, progress):
+    """One read-out Dataset per arm (a manipulation list plus parameter values ``values[k]``).
+
+    Arms whose manipulations and values touch only per-row parameters run as
+    rows of one Brian2 run; an arm that changes a compiled-in constant runs on
+    its own.  Every arm's cohort is drawn from the same random state.
+    """
+    arm_params = [params.replace(**v) if v else params for v in values]
+    scalings = [manipulation.scalings(a, mdl.name, p) for a, p in zip(arms, arm_params)]
+    for a, p in zip(arms, arm_params):               # validate every arm's values up front
+        manipulation.apply(a, mdl.name, p)
     schedules = protocol.build_schedules(pparams, conditions)
     if cells is not None and int(cells) < 2:
         raise ParameterError(f"--cells must be at least 2 (for a SEM), got {cells}")
 
     shared = {s.name for s in mdl.specs if s.shared}
-    batched = [i for i, sc in enumerate(scalings) if not set(sc) & shared]
+    batched = [i for i, (sc, v) in enumerate(zip(scalings, values)) if not (set(sc) | set(v)) & shared]
     alone = [i for i in range(len(arms)) if i not in batched]
     cohort_seq, drift_seq = np.random.SeedSequence(seed).spawn(2)
     cohort_rng = np.random.default_rng(cohort_seq)
     drift_rngs = [np.random.default_rng(drift_seq) for _ in arms]     # the same paths per arm
     parts = [[] for _ in arms]
-    wall, n_runs = 0.0, len(schedules) * ((1 if batched else 0) + len(alone))
-    done = 0
+    n_runs = len(schedules) * ((1 if batched else 0) + len(alone))
+    done, wall, raw = 0, 0.0, None
     for schedule in schedules:
         conds = list(schedule.conditions)
         n_cells = {c: int(cells) if cells is not None else protocol.PAPER_N.get(c, DEFAULT_CELLS)
                    for c in conds}
         per_unit = FIELD_CELLS if protocol.FIELD else 1
-        base = virtual_cohort(params, conds, {c: n * per_unit for c, n in n_cells.items()},
-                              cohort_rng)
+        units = {c: n * per_unit for c, n in n_cells.items()}
+        state = copy.deepcopy(cohort_rng.bit_generator.state)
+        bases = []
+        for p in arm_params:                          # the same cell factors for every arm
+            cohort_rng.bit_generator.state = copy.deepcopy(state)
+            bases.append(virtual_cohort(p, conds, units, cohort_rng))
         groups = ([batched] if batched else []) + [[i] for i in alone]
         for group in groups:
             run_params = params if len(group) > 1 or group[0] in batched else \
-                manipulation.apply(arms[group[0]], mdl.name, params)
-            rows, owner = manipulation.arm_rows(base, [scalings[i] if group[0] in batched else {}
-                                                       for i in group])
+                manipulation.apply(arms[group[0]], mdl.name, arm_params[group[0]])
+            rows, owner = manipulation.arm_rows([bases[i] for i in group],
+                                                [scalings[i] if group[0] in batched else {}
+                                                 for i in group])
             firsts = [int(np.flatnonzero((owner == k) & (rows.condition == c))[0])
                       for k in range(len(group)) for c in conds]
             part_progress = None if progress is None else (
@@ -185,17 +251,22 @@ def pharmacology(name: str = "jang2026", *, model: str = "kinase", arms=((),), s
             for k, i in enumerate(group):
                 sub = raw.isel(row=np.flatnonzero(owner == k),
                                trace_row=np.arange(k * len(conds), (k + 1) * len(conds)))
-                parts[i].append(_read_out(sub, schedule, protocol, base, conds, n_cells,
+                parts[i].append(_read_out(sub, schedule, protocol, bases[i], conds, n_cells,
                                           drift_rngs[i], mdl))
     per_arm = [p[0] if len(p) == 1 else xr.concat(p, dim="condition", join="outer",
                                                   combine_attrs="drop_conflicts") for p in parts]
+    raw.attrs["wall_time_total_s"] = wall
+    return per_arm, raw
+
+
+def _provenance(ds, protocol, mdl, params, pparams, manipulations, per_arm, raw, seed):
+    """The attrs every experiment's Dataset carries (model, parameters, protocol, seed, versions)."""
     drift = [float(p.attrs["recording_drift_per_min"]) for p in per_arm]
-    ds = xr.concat(per_arm, dim=xr.DataArray(labels, dims="manipulation", name="manipulation"),
-                   combine_attrs="drop_conflicts")
+    wall = raw.attrs["wall_time_total_s"]
     ds.attrs.update({
         "model": mdl.name,
         "model_summary": mdl.summary,
-        "manipulations": ";".join(labels),
+        "manipulations": manipulations,
         "parameter_hash": params.hash,
         "parameters": json.dumps(params.to_strings()),
         "protocol": protocol.NAME,
