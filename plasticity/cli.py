@@ -6,6 +6,9 @@
     plasticity sweep NAME --grid 'P=START:STOP:N,...' --out DIR [--model M] [--manip A,B]
                           [--workers N | --scheduler ADDRESS] [--batch-size B] [--seed N]
                           [--cells N] [--condition NAME ...] [--params FILE|SET] [--set NAME=VALUE ...]
+    plasticity fit --model M --data P1,P2 --free 'NAME,GLOB*' --out DIR [--bounds NAME=LO:HI,...]
+                   [--budget N] [--popsize N] [--seed N] [--cells N] [--set NAME=VALUE ...]
+                   [--workers N | --scheduler ADDRESS]
     plasticity list [--parameters NAME]
     plasticity figures [--out DIR] [--quick]
     plasticity train ra25|xor|parity3 [--rule kinase|kinase-binned|hebbian[,...]] [--epochs N]
@@ -67,6 +70,24 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--condition", action="append", default=None)
     w.add_argument("--params", default=None)
     w.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    ft = sub.add_parser("fit", help="fit free parameters to the published data with CMA-ES")
+    ft.add_argument("--model", default="kinase")
+    ft.add_argument("--data", required=True, metavar="P1,P2",
+                    help="protocols whose published means to fit (jang2026, hfs, tbs, lfs, freq-response)")
+    ft.add_argument("--free", required=True, metavar="NAME,GLOB",
+                    help="free parameters: names or globs, e.g. 'eta,dapk1*'")
+    ft.add_argument("--bounds", default=None, metavar="NAME=LO:HI,...",
+                    help="search range (default: the value /10 .. x10 within the allowed range)")
+    ft.add_argument("--budget", type=int, default=64, help="candidate parameter sets to evaluate")
+    ft.add_argument("--popsize", type=int, default=8, help="candidates per generation")
+    ft.add_argument("--batch-size", type=int, default=8, help="candidates per Brian2 run")
+    ft.add_argument("--out", required=True, help="output folder (a rerun resumes it)")
+    ft.add_argument("--seed", type=int, default=0)
+    ft.add_argument("--cells", type=int, default=None)
+    ft.add_argument("--params", default=None)
+    ft.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    ft.add_argument("--workers", type=int, default=None)
+    ft.add_argument("--scheduler", default=None, metavar="ADDRESS")
     ls = sub.add_parser("list", help="protocols, models, parameter sets and manipulations")
     ls.add_argument("--parameters", default=None, metavar="NAME",
                     help="every parameter of this model or protocol")
@@ -260,6 +281,38 @@ def _sweep(args) -> int:
     return 0
 
 
+def _fit(args) -> int:
+    from tqdm import tqdm
+    from protocols.fit import fit_definition, run_fit
+    definition = fit_definition(args.model, args.data, args.free, bounds=args.bounds,
+                                popsize=args.popsize, seed=args.seed, cells=args.cells,
+                                overrides=_parse_sets(args.set), params_file=args.params,
+                                batch_size=args.batch_size)
+    bar = tqdm(total=None, desc=f"fit {args.model}", unit="generation", file=sys.stderr, disable=None)
+
+    def progress(done, total, best):
+        bar.total = total
+        bar.n = done
+        bar.set_postfix(best=f"{best:.3g}")
+        bar.refresh()
+
+    try:
+        result = run_fit(definition, args.out, budget=args.budget, workers=args.workers,
+                         scheduler=args.scheduler, progress=progress)
+    finally:
+        bar.close()
+    for name, value in result["best"].items():
+        lo, hi = result["interval95"][name]
+        print(f"{name} = {value:.4g}  (95 % interval {lo:.4g} .. {hi:.4g})")
+    print(f"objective {result['objective']:.4g} after {result['evaluations']} evaluations")
+    for w in result["warnings"]:
+        print(f"warning: {w}", file=sys.stderr)
+    out = Path(args.out)
+    print(f"wrote {out / 'params.json'}, {out / 'fit.nc'}, {out / 'fit.json'}, {out / 'fit.png'}",
+          file=sys.stderr)
+    return 0
+
+
 def _table(ds):
     import numpy as np
     PRIMARY_BIN = ds.attrs["primary_bin"]
@@ -293,6 +346,8 @@ def main(argv=None) -> int:
             return _train(args)
         if args.command == "sweep":
             return _sweep(args)
+        if args.command == "fit":
+            return _fit(args)
         return _reproduce(args)
     except (ParameterError, UnknownNameError, ScheduleError, SimulationError, ValueError,
             OSError) as err:

@@ -1,0 +1,446 @@
+"""Fit model parameters to the data of ``protocols/`` with CMA-ES, one batched run per generation.
+
+    plasticity fit --model kinase --data jang2026,lfs --free 'eta,d_scale' --out DIR
+                   [--bounds 'eta=0.5:3'] [--budget 60] [--popsize 6] [--seed 0] [--cells N]
+                   [--set NAME=VALUE ...] [--workers N | --scheduler ADDRESS]
+
+**Objective.**  For every dataset (a protocol whose module carries published
+numbers: ``jang2026``, ``hfs``, ``tbs``, ``lfs``, ``freq-response``; see
+:func:`targets`), every (condition, time bin) with a published mean and SEM
+adds ``((model mean - mean) / SEM)^2``; the model mean is the protocol's
+read-out (normalised EPSP of the virtual cohort, as the lab reads it) with the
+run's seed, so the objective is a deterministic function of the parameters
+(common random numbers: every candidate sees the same cells and drift).
+
+**Search.**  CMA-ES (Hansen's ``cma`` package) on the free parameters mapped
+to [0, 1]: log-scaled between their bounds where both are positive, linear
+otherwise.  Default bounds are the default value / 10 and x 10, cut to the
+parameter's own allowed range; ``--bounds NAME=LO:HI`` sets them.  Each
+generation is ONE batched run per dataset (population x conditions x cells as
+rows of :func:`protocols.experiment.run_points`), split into batches of
+``batch_size`` points over the dask workers as :mod:`protocols.sweep` does.
+
+**Resume.**  After each generation the candidates, their objectives and the
+per-cell read-outs go to ``DIR/generations/gen-NNNNN.nc`` and the optimizer's
+state (with numpy's global random state that ``cma`` draws from) to
+``DIR/state.pkl``, both by atomic rename.  Rerunning the same command continues
+from the last finished generation (a larger ``--budget`` extends a finished
+fit); the result equals an uninterrupted fit's.
+
+**Intervals.**  95 % intervals per free parameter by a bootstrap over the
+virtual cells and the data: each of ``n_boot`` replicates resamples every
+condition's cells (with replacement) and draws the published means from
+N(mean, SEM), rescores every candidate the fit evaluated from its stored
+per-cell read-outs, and keeps the best one; the 2.5 and 97.5 percentiles of
+the kept values are the interval.  This re-optimises over the candidates
+evaluated (no new simulations), which is accurate where the last generations
+sample the optimum's neighbourhood densely; an interval that reaches a search
+bound (within 2 % of the range) is reported as not identifiable.
+
+Outputs: ``DIR/params.json`` (the best set, loadable with ``--params``),
+``DIR/fit.nc`` (every generation), ``DIR/fit.json`` (best values, intervals,
+warnings), ``DIR/fit.png`` (model vs data per dataset; convergence).
+"""
+from __future__ import annotations
+
+import fnmatch
+import json
+import math
+import pickle
+import time
+from dataclasses import dataclass, field, asdict
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from plasticity.parameters import ParameterError
+from .sweep import SweepError, _atomic_write, _client, _value
+
+#: format of DIR/fit.json's definition (bumped when DIR's layout changes)
+LAYOUT = 1
+#: an interval this close to a bound (fraction of the search range) is not identifiable
+BOUND_MARGIN = 0.02
+
+
+class FitError(SweepError):
+    """A fit cannot be defined, resumed or run as asked."""
+
+
+@dataclass(frozen=True)
+class FitDefinition:
+    """Everything that fixes a fit's path (the budget only says how far to go)."""
+
+    model: str
+    data: tuple                                   # protocol names
+    free: tuple                                   # parameter names (globs resolved)
+    bounds: dict                                  # name -> (lo, hi) in the parameter's unit
+    popsize: int = 8
+    seed: int = 0
+    cells: int | None = None
+    overrides: dict = field(default_factory=dict)
+    params_file: str | None = None
+    batch_size: int = 8
+    sigma0: float = 0.25
+    #: {protocol: [[condition, bin, mean, sem], ...]} to fit instead of the published numbers
+    custom_targets: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["data"], d["free"] = list(self.data), list(self.free)
+        d["bounds"] = {k: [float(a), float(b)] for k, (a, b) in self.bounds.items()}
+        d["custom_targets"] = {k: [[str(c), str(b), float(m), float(s)] for c, b, m, s in v]
+                               for k, v in self.custom_targets.items()}
+        return {"layout": LAYOUT, **d}
+
+
+# -- definition ------------------------------------------------------------------------------
+def targets(protocol_name: str) -> list[tuple]:
+    """[(condition, bin, mean, sem)] published for ``protocol_name`` (the fit's data)."""
+    from . import get_protocol
+    try:
+        protocol = get_protocol(protocol_name)
+    except Exception as err:              # UnknownNameError (a KeyError) with the known names
+        raise FitError(f"--data: {err}".replace('"', "")) from None
+    out = []
+    for bin_name, per_cond in (protocol.reference().get("bins") or {}).items():
+        for cond, (mean, sem, _n) in per_cond.items():
+            if np.isfinite(mean) and np.isfinite(sem) and sem > 0:
+                out.append((cond, bin_name, float(mean), float(sem)))
+    if not out:
+        raise FitError(f"--data: protocol '{protocol_name}' carries no published means with SEMs "
+                       "to fit to")
+    return out
+
+
+def resolve_free(patterns: str, model) -> tuple:
+    """``'dapk1.*,eta'`` (comma-separated globs or regular expressions ending in ``.*``) -> names."""
+    names = [s.name for s in model.specs]
+    out = []
+    items = [p.strip() for p in patterns.split(",") if p.strip()] if patterns else []
+    if not items:
+        raise FitError("--free is empty; give parameter names or globs, e.g. --free 'eta,tau_*'")
+    for pat in items:
+        glob = pat.replace(".*", "*")
+        hits = [n for n in names if fnmatch.fnmatchcase(n, glob)]
+        if not hits:
+            raise FitError(f"--free: '{pat}' matches no parameter of model '{model.name}' "
+                           f"(see `plasticity list --parameters {model.name}`)")
+        out += [h for h in hits if h not in out]
+    return tuple(out)
+
+
+def parse_bounds(text: str | None, model, free) -> dict:
+    """{name: (lo, hi)} in the parameter's unit: the defaults, then ``'name=LO:HI,...'``."""
+    specs = {s.name: s for s in model.specs}
+    params = model.parameters
+    bounds = {}
+    for name in free:
+        s = specs[name]
+        value = float(params[name] / s.unit)
+        if value == 0:
+            lo, hi = None, None
+        else:
+            lo, hi = sorted((value / 10, value * 10))
+        if s.low is not None:
+            lo = max(lo, float(s.low)) if lo is not None else float(s.low)
+        if s.high is not None:
+            hi = min(hi, float(s.high)) if hi is not None else float(s.high)
+        bounds[name] = (lo, hi)
+    for item in [x.strip() for x in (text or "").split(",") if x.strip()]:
+        if "=" not in item or ":" not in item.split("=", 1)[1]:
+            raise FitError(f"--bounds: expected NAME=LO:HI, got '{item}'")
+        name, spec = (x.strip() for x in item.split("=", 1))
+        if name not in free:
+            raise FitError(f"--bounds: '{name}' is not a free parameter ({', '.join(free)})")
+        a, b = spec.split(":", 1)
+        lo, hi = _value(a, specs[name].unit, name), _value(b, specs[name].unit, name)
+        bounds[name] = (lo, hi)
+    for name, (lo, hi) in bounds.items():
+        if lo is None or hi is None:
+            raise FitError(f"--bounds: parameter '{name}' has no default range (its default is 0); "
+                           f"give --bounds {name}=LO:HI")
+        if not lo < hi:
+            raise FitError(f"--bounds {name}: LO must be below HI, got {lo:g}:{hi:g}")
+        try:
+            params.replace(**{name: lo * specs[name].unit}).replace(**{name: hi * specs[name].unit})
+        except ParameterError as err:
+            raise FitError(f"--bounds: {err}") from None
+    return bounds
+
+
+# -- search space ----------------------------------------------------------------------------
+def to_physical(u, bounds: dict, free) -> dict:
+    """Point in [0, 1]^k -> {name: value in the parameter's unit} (log scale for positive bounds)."""
+    out = {}
+    for x, name in zip(np.clip(np.asarray(u, float), 0.0, 1.0), free):
+        lo, hi = bounds[name]
+        out[name] = float(lo * (hi / lo) ** x) if lo > 0 else float(lo + (hi - lo) * x)
+    return out
+
+
+def to_unit(values: dict, bounds: dict, free) -> np.ndarray:
+    out = []
+    for name in free:
+        lo, hi = bounds[name]
+        v = min(max(float(values[name]), lo), hi)
+        out.append(math.log(v / lo) / math.log(hi / lo) if lo > 0 else (v - lo) / (hi - lo))
+    return np.asarray(out)
+
+
+# -- evaluation ------------------------------------------------------------------------------
+def evaluate_points(protocol: str, model: str, points: list[dict], *, seed=0, cells=None,
+                    overrides=None, params_file=None) -> xr.Dataset:
+    """Run ``points`` on ``protocol`` (one batch, on a worker): per-cell bin means and the summary.
+
+    ``cell_bin_mean`` (point, condition, cell, bin) and ``summary_mean`` (point,
+    condition, bin); the bootstrap needs the former, the objective the latter.
+    """
+    import logging
+    import warnings
+    warnings.filterwarnings("ignore")
+    logging.getLogger("brian2").setLevel(logging.ERROR)
+    from plasticity.models import get_model
+    from . import get_protocol
+    from .experiment import run_points
+    from .readout import bin_mean
+    units = {s.name: s.unit for s in get_model(model).specs}
+    ds = run_points(protocol, [{k: v * units[k] for k, v in p.items()} for p in points], model=model,
+                    seed=seed, cells=cells, overrides=overrides, params_file=params_file)
+    bins = get_protocol(protocol).BINS
+    per_cell = []
+    for b in ds.bin.values:
+        lo, hi = bins[str(b)]
+        per_cell.append(bin_mean(ds["normalized_epsp"], lo, hi))
+    cell = xr.concat(per_cell, dim=ds.bin)
+    return xr.Dataset({"cell_bin_mean": cell.transpose("point", "condition", "cell", "bin"),
+                       "summary_mean": ds["summary_mean"]})
+
+
+def objective(summary_mean: xr.DataArray, data: list[tuple]) -> np.ndarray:
+    """Sum of squared z-scores of every (condition, bin, mean, sem) in ``data``, per point."""
+    total = np.zeros(summary_mean.sizes["point"])
+    for cond, b, mean, sem in data:
+        model = summary_mean.sel(condition=cond, bin=b).values
+        total += ((model - mean) / sem) ** 2
+    return total
+
+
+def _evaluate(client, definition: FitDefinition, protocol: str, points: list[dict]) -> xr.Dataset:
+    kw = dict(seed=definition.seed, cells=definition.cells, overrides=definition.overrides,
+              params_file=definition.params_file)
+    chunks = [list(range(i, min(i + definition.batch_size, len(points))))
+              for i in range(0, len(points), definition.batch_size)]
+    futures = [client.submit(evaluate_points, protocol, definition.model, [points[i] for i in c],
+                             pure=False, **kw) for c in chunks]
+    parts = client.gather(futures)
+    return xr.concat([p.assign_coords(point=c) for p, c in zip(parts, chunks)], dim="point")
+
+
+# -- the fit ---------------------------------------------------------------------------------
+class _FitStore:
+    def __init__(self, out):
+        self.out = Path(out)
+        self.gen_dir = self.out / "generations"
+
+    def gen_path(self, g: int) -> Path:
+        return self.gen_dir / f"gen-{g:05d}.nc"
+
+    def claim(self, definition: dict):
+        self.gen_dir.mkdir(parents=True, exist_ok=True)
+        meta = self.out / "definition.json"
+        if meta.exists():
+            if json.loads(meta.read_text()) != definition:
+                raise FitError(f"{self.out} holds a different fit ({meta}); use another --out")
+            return
+        _atomic_write(meta, lambda tmp: tmp.write_text(json.dumps(definition, indent=1)))
+
+    def load_state(self):
+        path = self.out / "state.pkl"
+        if not path.exists():
+            return None
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+
+    def save(self, g: int, generation: xr.Dataset, es):
+        _atomic_write(self.gen_path(g), lambda tmp: generation.to_netcdf(tmp, engine="h5netcdf"))
+
+        def dump(tmp):
+            with open(tmp, "wb") as fh:
+                pickle.dump({"es": es, "np_random": np.random.get_state(), "generation": g}, fh)
+        _atomic_write(self.out / "state.pkl", dump)
+
+    def history(self, n: int) -> xr.Dataset:
+        parts = []
+        for g in range(n):
+            with xr.open_dataset(self.gen_path(g), engine="h5netcdf") as part:
+                parts.append(part.load())
+        return xr.concat(parts, dim="generation")
+
+
+def run_fit(definition: FitDefinition, out, *, budget: int, workers=None, scheduler=None,
+            progress=None, n_boot: int = 200) -> dict:
+    """Run (or resume) the fit; returns the content of DIR/fit.json.  ``budget``: evaluations
+    (generations = ceil(budget / popsize)); ``progress(generation, n_generations, best)``."""
+    import cma
+    from plasticity.models import get_model
+    model = get_model(definition.model)
+    if definition.popsize < 2:
+        raise FitError(f"--popsize must be >= 2, got {definition.popsize}")
+    if budget < definition.popsize:
+        raise FitError(f"--budget ({budget}) must be at least one generation (--popsize "
+                       f"{definition.popsize})")
+    data = {p: [tuple(r) for r in definition.custom_targets[p]] if p in definition.custom_targets
+            else targets(p) for p in definition.data}
+    free, bounds = definition.free, definition.bounds
+    n_gen = math.ceil(budget / definition.popsize)
+    client = _client(workers, scheduler)
+    store = _FitStore(out)
+    d = definition.to_json()
+    from .experiment import _prepare
+    for p in definition.data:
+        _prepare(p, definition.model, definition.seed, definition.overrides, definition.params_file)
+    store.claim(d)
+    state = store.load_state()
+    if state is None:
+        np.random.seed(definition.seed)
+        x0 = to_unit({n: float(model.parameters[n] / {s.name: s.unit for s in model.specs}[n])
+                      for n in free}, bounds, free)
+        es = cma.CMAEvolutionStrategy(list(x0), definition.sigma0,
+                                      {"bounds": [[0.0] * len(free), [1.0] * len(free)],
+                                       "popsize": definition.popsize, "seed": definition.seed + 1,
+                                       "verbose": -9,
+                                       # cma 4.5 fails in tell() on bounded 1-D problems when it
+                                       # caps the step size at a share of the box; the box is
+                                       # [0, 1] and sigma0 < 1 anyway
+                                       "maxstd_boundrange": np.inf})
+        done = 0
+    else:
+        es, done = state["es"], state["generation"] + 1
+        np.random.set_state(state["np_random"])
+    if done < n_gen:
+        with client as dask_client:
+            for g in range(done, n_gen):
+                X = es.ask()
+                points = [to_physical(x, bounds, free) for x in X]
+                f_parts, cell_parts = {}, {}
+                for p in definition.data:
+                    ev = _evaluate(dask_client, definition, p, points)
+                    f_parts[p] = objective(ev["summary_mean"], data[p])
+                    cell_parts[p] = ev["cell_bin_mean"]
+                f = sum(f_parts.values())
+                f = np.where(np.isfinite(f), f, 1e12)          # a failed read-out ranks last
+                es.tell(X, list(f))
+                store.save(g, _generation_dataset(g, X, points, free, f, f_parts, cell_parts), es)
+                if progress is not None:
+                    progress(g + 1, n_gen, float(np.min(f)))
+    elif progress is not None:
+        progress(n_gen, n_gen, float("nan"))
+    hist = store.history(n_gen)
+    result = _result(hist, definition, model, data, n_boot)
+    _write_outputs(store.out, hist, result, definition, model, data)
+    return result
+
+
+def _generation_dataset(g, X, points, free, f, f_parts, cell_parts) -> xr.Dataset:
+    ds = xr.Dataset(coords={"member": np.arange(len(X)), "free": list(free)})
+    ds["unit_value"] = (("member", "free"), np.asarray(X))
+    ds["value"] = (("member", "free"), np.asarray([[p[n] for n in free] for p in points]))
+    ds["objective"] = ("member", np.asarray(f))
+    for p, fp in f_parts.items():
+        ds[f"objective_{p}"] = ("member", np.asarray(fp))
+        c = cell_parts[p].rename(point="member", condition=f"condition_{p}", cell=f"cell_{p}",
+                                 bin=f"bin_{p}")
+        ds[f"cells_{p}"] = c.assign_coords(member=np.arange(len(X)))
+    return ds.expand_dims(generation=[g])
+
+
+def _flat(hist: xr.Dataset, var: str):
+    """(evaluations, ...) of a history variable, generations and members flattened."""
+    a = hist[var].values
+    return a.reshape((-1,) + a.shape[2:])
+
+
+def _result(hist, definition, model, data, n_boot) -> dict:
+    free, bounds = definition.free, definition.bounds
+    values = _flat(hist, "value")
+    f = _flat(hist, "objective")
+    best = int(np.argmin(f))
+    rng = np.random.default_rng(definition.seed)
+    kept = np.empty((n_boot, len(free)))
+    cells = {p: _flat(hist, f"cells_{p}") for p in data}          # (evals, condition, cell, bin)
+    conds = {p: [str(c) for c in hist[f"condition_{p}"].values] for p in data}
+    bins = {p: [str(b) for b in hist[f"bin_{p}"].values] for p in data}
+    for r in range(n_boot):
+        total = np.zeros(len(f))
+        for p, rows in data.items():
+            arr = cells[p]
+            for cond, b, mean, sem in rows:
+                ci, bi = conds[p].index(cond), bins[p].index(b)
+                x = arr[:, ci, :, bi]
+                valid = np.flatnonzero(np.isfinite(x[best]))
+                pick = rng.choice(valid, size=valid.size, replace=True)
+                m = np.nanmean(x[:, pick], axis=1)
+                target = rng.normal(mean, sem)
+                total += ((m - target) / sem) ** 2
+        total = np.where(np.isfinite(total), total, np.inf)
+        kept[r] = values[int(np.argmin(total))]
+    lo, hi = np.percentile(kept, [2.5, 97.5], axis=0)
+    out = {"model": definition.model, "data": list(definition.data), "objective": float(f[best]),
+           "evaluations": int(len(f)), "generations": int(hist.sizes["generation"]),
+           "best": {n: float(values[best, i]) for i, n in enumerate(free)},
+           "interval95": {n: [float(lo[i]), float(hi[i])] for i, n in enumerate(free)},
+           "bounds": {n: list(bounds[n]) for n in free}, "warnings": [],
+           "units": {s.name: repr(s.unit) for s in model.specs if s.name in free},
+           "bootstrap_replicates": int(n_boot)}
+    for i, n in enumerate(free):
+        a, b = bounds[n]
+        span = (math.log(b / a) if a > 0 else b - a)
+        pos = (lambda v: math.log(v / a)) if a > 0 else (lambda v: v - a)
+        if pos(lo[i]) <= BOUND_MARGIN * span or pos(hi[i]) >= (1 - BOUND_MARGIN) * span:
+            out["warnings"].append(f"{n}: the 95 % interval [{lo[i]:.4g}, {hi[i]:.4g}] reaches a "
+                                   f"search bound [{a:g}, {b:g}]: not identifiable from these data")
+    return out
+
+
+def _write_outputs(out: Path, hist, result, definition, model, data):
+    units = {s.name: s.unit for s in model.specs}
+    params = model.load_parameters(definition.params_file) if definition.params_file \
+        else model.parameters
+    best = params.replace(**{n: v * units[n] for n, v in result["best"].items()})
+    _atomic_write(out / "params.json", lambda tmp: best.save(tmp))
+    _atomic_write(out / "fit.json", lambda tmp: tmp.write_text(json.dumps(result, indent=1)))
+    h = hist.copy()
+    h.attrs = {"fit": json.dumps(definition.to_json()), "result": json.dumps(result)}
+    _atomic_write(out / "fit.nc", lambda tmp: h.to_netcdf(tmp, engine="h5netcdf"))
+    from figures.fit import plot
+    _atomic_write(out / "fit.png", lambda tmp: plot(hist, result, data, tmp))
+
+
+def fit_definition(model_name: str, data: str, free: str, *, bounds=None, popsize=8, seed=0,
+                   cells=None, overrides=None, params_file=None, batch_size=8,
+                   custom_targets=None) -> FitDefinition:
+    """A checked :class:`FitDefinition` from the command line's strings."""
+    from plasticity.models import get_model
+    model = get_model(model_name)
+    names = [x.strip() for x in (data or "").split(",") if x.strip()]
+    if not names:
+        raise FitError("--data is empty; give protocol names, e.g. --data jang2026,lfs")
+    custom_targets = dict(custom_targets or {})
+    for n in names:
+        if n not in custom_targets:
+            targets(n)
+    free_names = resolve_free(free, model)
+    if not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise FitError(f"--seed must be >= 0, got {seed}")
+    if batch_size < 1:
+        raise FitError(f"--batch-size must be >= 1, got {batch_size}")
+    return FitDefinition(model=model_name, data=tuple(names), free=free_names,
+                         bounds=parse_bounds(bounds, model, free_names), popsize=int(popsize),
+                         seed=int(seed), cells=cells, overrides=dict(overrides or {}),
+                         params_file=params_file, batch_size=int(batch_size),
+                         custom_targets=custom_targets)
+
+
+__all__ = ["FitDefinition", "FitError", "fit_definition", "run_fit", "targets", "objective",
+           "evaluate_points", "resolve_free", "parse_bounds", "to_physical", "to_unit"]

@@ -1,0 +1,109 @@
+"""Fitting (protocols/fit.py, `plasticity fit`): objective, recovery of known parameters, resume, bad input."""
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from protocols import sweep
+from protocols.fit import (FitError, evaluate_points, fit_definition, objective, run_fit,
+                           to_physical, to_unit)
+
+#: one block of 10 Jang windows on the kinase model, 3 cells, a test pulse a minute, no membrane
+#: noise (its draws depend on a row's place in the run, so with it a candidate's objective would
+#: depend on its batch; the cells' factors and the recording drift are the same for every candidate)
+SHORT = {"n_blocks": "1", "n_windows": "10", "probe_interval": "60s", "sigma_noise": "0*pA"}
+CELLS = 3
+
+
+def _synthetic(eta, sem=None):
+    """Targets made by the model itself at ``eta``: [(condition, bin, mean, sem)]."""
+    ev = evaluate_points("jang2026", "kinase", [{"eta": eta}], cells=CELLS, overrides=SHORT)
+    rows = []
+    for c in ev.condition.values:
+        for b in ev.bin.values:
+            cells = ev.cell_bin_mean.sel(point=0, condition=c, bin=b).values
+            s = sem if sem is not None else cells.std(ddof=1) / np.sqrt(cells.size)
+            rows.append((str(c), str(b), float(ev.summary_mean.sel(point=0, condition=c, bin=b)),
+                         float(s)))
+    return ev, rows
+
+
+def test_objective_is_zero_on_data_the_model_made_and_positive_elsewhere():
+    ev, rows = _synthetic(2.0, sem=0.05)
+    assert objective(ev.summary_mean, rows)[0] == 0.0
+    other = evaluate_points("jang2026", "kinase", [{"eta": 1.0}], cells=CELLS, overrides=SHORT)
+    assert objective(other.summary_mean, rows)[0] > 1.0
+
+
+def test_search_space_maps_both_ways():
+    bounds = {"eta": (0.5, 4.0), "E_L": (-80.0, -60.0)}
+    free = ("eta", "E_L")
+    values = to_physical([0.5, 0.25], bounds, free)
+    assert values["eta"] == pytest.approx(np.sqrt(0.5 * 4.0))          # log scale
+    assert values["E_L"] == pytest.approx(-75.0)                       # linear
+    assert np.allclose(to_unit(values, bounds, free), [0.5, 0.25])
+
+
+def test_a_short_fit_recovers_a_known_parameter_and_resumes_to_the_same_fit(tmp_path):
+    _, rows = _synthetic(2.0)
+    kw = dict(bounds="eta=0.5:4", popsize=4, cells=CELLS, overrides=SHORT, batch_size=4,
+              custom_targets={"jang2026": rows})
+    definition = fit_definition("kinase", "jang2026", "eta", **kw)
+    whole = run_fit(definition, tmp_path / "whole", budget=16, workers=1, n_boot=100)
+    assert abs(whole["best"]["eta"] - 2.0) < 0.3, whole
+    lo, hi = whole["interval95"]["eta"]
+    assert lo <= 2.0 <= hi, whole
+    for name in ("params.json", "fit.nc", "fit.json", "fit.png"):
+        assert (tmp_path / "whole" / name).exists()
+    saved = json.loads((tmp_path / "whole" / "params.json").read_text())
+    assert "eta" in json.dumps(saved)
+
+    # interrupted after two generations, then resumed to four: the same path
+    part = tmp_path / "part"
+    run_fit(definition, part, budget=8, workers=1, n_boot=10)
+    assert len(list((part / "generations").glob("gen-*.nc"))) == 2
+    resumed = run_fit(definition, part, budget=16, workers=1, n_boot=100)
+    with xr.open_dataset(tmp_path / "whole" / "fit.nc") as a, xr.open_dataset(part / "fit.nc") as b:
+        assert np.array_equal(a.value.values, b.value.values)
+        assert np.array_equal(a.objective.values, b.objective.values)
+    assert resumed["best"] == whole["best"]
+
+    other = fit_definition("kinase", "jang2026", "eta", **{**kw, "popsize": 5})
+    with pytest.raises(FitError, match="holds a different fit"):
+        run_fit(other, part, budget=10, workers=1)
+
+
+def test_fit_bad_input_is_refused(tmp_path, monkeypatch):
+    cases = [(dict(data="nope"), "nope"),
+             (dict(data="stdp"), "no published means"),
+             (dict(data=""), "--data is empty"),
+             (dict(free="nope"), "matches no parameter"),
+             (dict(free="zzz*"), "matches no parameter"),
+             (dict(free=""), "--free is empty"),
+             (dict(bounds="eta=3:1"), "LO must be below HI"),
+             (dict(bounds="tau_P=1:2"), "not a free parameter")]
+    for change, message in cases:
+        args = {"data": "jang2026", "free": "eta", **change}
+        data, free = args.pop("data"), args.pop("free")
+        with pytest.raises(FitError, match=message):
+            fit_definition("kinase", data, free, **args)
+    definition = fit_definition("kinase", "jang2026", "eta", popsize=4, cells=2, overrides=SHORT)
+    with pytest.raises(FitError, match="budget"):
+        run_fit(definition, tmp_path / "small", budget=2, workers=1)
+    monkeypatch.setattr(sweep, "CONNECT_TIMEOUT", "1s")
+    with pytest.raises(sweep.SweepError, match="cannot reach the dask scheduler"):
+        run_fit(definition, tmp_path / "nowhere", budget=4, scheduler="tcp://127.0.0.1:1")
+
+
+def test_cli_fit_bad_input_is_one_line(tmp_path):
+    for args, message in [(["--data", "nope", "--free", "eta"], "nope"),
+                          (["--data", "jang2026", "--free", "zzz*"], "matches no parameter"),
+                          (["--data", "jang2026", "--free", "eta", "--bounds", "eta=3:1"],
+                           "LO must be below HI")]:
+        r = subprocess.run([sys.executable, "-m", "plasticity.cli", "fit", "--out",
+                            str(tmp_path / "x"), *args], capture_output=True, text=True)
+        assert r.returncode == 2, r.stderr
+        assert r.stderr.strip().count("\n") == 0 and message in r.stderr, r.stderr
