@@ -10,7 +10,12 @@ numbers: ``jang2026``, ``hfs``, ``tbs``, ``lfs``, ``freq-response``; see
 adds ``((model mean - mean) / SEM)^2``; the model mean is the protocol's
 read-out (normalised EPSP of the virtual cohort, as the lab reads it) with the
 run's seed, so the objective is a deterministic function of the parameters
-(common random numbers: every candidate sees the same cells and drift).
+(common random numbers: every candidate sees the same cells and drift; the
+membrane noise, drawn per row of a run, is the exception).  Qualitative data
+add penalties, ``(violation / SHAPE_SCALE)^2``: ``freq-response`` also scores
+Dudek & Bear's shape (:data:`FREQ_SHAPE`), and the dataset ``pharmacology``
+runs ``hfs`` and ``lfs`` untreated and under each manipulation of
+:data:`PHARMACOLOGY` that applies to the model and scores their signs.
 
 **Search.**  CMA-ES (Hansen's ``cma`` package) on the free parameters mapped
 to [0, 1]: log-scaled between their bounds where both are positive, linear
@@ -63,6 +68,72 @@ LAYOUT = 1
 BOUND_MARGIN = 0.02
 
 
+#: scale of the qualitative targets (normalised-EPSP units): a violation of this size adds 1 to the
+#: objective, as a one-SEM miss of a published mean does (Dudek & Bear 1992's 1 Hz SEM is 0.028)
+SHAPE_SCALE = 0.03
+#: the frequency-response's shape (Dudek & Bear 1992, the fitting issue): LTD at 1 Hz, the crossing
+#: between 3 and 20 Hz, LTP at 50-100 Hz; (condition, relation to 1) at the primary bin
+FREQ_SHAPE = (("1Hz", "<"), ("3Hz", "<"), ("20Hz", ">"), ("50Hz", ">"), ("100Hz", ">"))
+#: the pharmacology signs (the protocol-library issue's list): arm -> [(protocol, condition, rule)],
+#: read at each protocol's primary bin; "unchanged": within SHAPE_SCALE of 1; "no-ltd": not below
+#: 1 - SHAPE_SCALE; "ltp-kept": not below the untreated value - SHAPE_SCALE; "ltp-reduced": below
+#: the untreated value - SHAPE_SCALE.  Arms that do not apply to the model are left out.
+PHARMACOLOGY = {
+    "apv": (("hfs", "1x", "unchanged"), ("lfs", "lfs", "unchanged")),
+    "dapk1-ko": (("lfs", "lfs", "no-ltd"), ("hfs", "1x", "ltp-kept")),
+    "can-inhibitor": (("lfs", "lfs", "no-ltd"), ("hfs", "1x", "ltp-kept")),
+    "camkii-t286a": (("hfs", "1x", "ltp-reduced"),),
+    "glun2b-no-camkii": (("hfs", "1x", "ltp-reduced"),),
+}
+
+
+def _relu(x):
+    return np.maximum(np.asarray(x, float), 0.0)
+
+
+def freq_shape_penalty(summary_mean: xr.DataArray, bin_name: str) -> np.ndarray:
+    """Per point: sum of (violation / SHAPE_SCALE)^2 of :data:`FREQ_SHAPE` at ``bin_name``."""
+    total = np.zeros(summary_mean.sizes["point"])
+    for cond, rel in FREQ_SHAPE:
+        m = summary_mean.sel(condition=cond, bin=bin_name).values
+        total += (_relu(m - 1.0 if rel == "<" else 1.0 - m) / SHAPE_SCALE) ** 2
+    return total
+
+
+def pharmacology_penalty(m: dict) -> np.ndarray:
+    """Per point: the :data:`PHARMACOLOGY` rules on ``m[(arm, protocol, condition)]`` (arrays over
+    points; arm "" is untreated); arms absent from ``m`` are skipped."""
+    total = 0.0
+    for arm, rules in PHARMACOLOGY.items():
+        for protocol, cond, rule in rules:
+            if (arm, protocol, cond) not in m:
+                continue
+            x, ref = m[(arm, protocol, cond)], m[("", protocol, cond)]
+            if rule == "unchanged":
+                v = _relu(np.abs(x - 1.0) - SHAPE_SCALE)
+            elif rule == "no-ltd":
+                v = _relu((1.0 - SHAPE_SCALE) - x)
+            elif rule == "ltp-kept":
+                v = _relu((ref - SHAPE_SCALE) - x)
+            else:                                             # ltp-reduced
+                v = _relu(x - (ref - SHAPE_SCALE))
+            total = total + (v / SHAPE_SCALE) ** 2
+    return np.asarray(total, float)
+
+
+def pharmacology_arms(model) -> list[str]:
+    """The :data:`PHARMACOLOGY` arms that apply to ``model``."""
+    from plasticity import manipulations
+    arms = []
+    for arm in PHARMACOLOGY:
+        try:
+            manipulations.scalings([arm], model.name, model.parameters)
+        except manipulations.ManipulationError:
+            continue
+        arms.append(arm)
+    return arms
+
+
 class FitError(SweepError):
     """A fit cannot be defined, resumed or run as asked."""
 
@@ -96,8 +167,12 @@ class FitDefinition:
 
 # -- definition ------------------------------------------------------------------------------
 def targets(protocol_name: str) -> list[tuple]:
-    """[(condition, bin, mean, sem)] published for ``protocol_name`` (the fit's data)."""
+    """[(condition, bin, mean, sem)] published for ``protocol_name`` (the fit's data).
+
+    ``pharmacology`` has no means: its signs (:data:`PHARMACOLOGY`) are penalties only."""
     from . import get_protocol
+    if protocol_name == "pharmacology":
+        return []
     try:
         protocol = get_protocol(protocol_name)
     except Exception as err:              # UnknownNameError (a KeyError) with the known names
@@ -190,7 +265,7 @@ def to_unit(values: dict, bounds: dict, free) -> np.ndarray:
 
 # -- evaluation ------------------------------------------------------------------------------
 def evaluate_points(protocol: str, model: str, points: list[dict], *, seed=0, cells=None,
-                    overrides=None, params_file=None) -> xr.Dataset:
+                    overrides=None, params_file=None, manipulations=None) -> xr.Dataset:
     """Run ``points`` on ``protocol`` (one batch, on a worker): per-cell bin means and the summary.
 
     ``cell_bin_mean`` (point, condition, cell, bin) and ``summary_mean`` (point,
@@ -206,7 +281,8 @@ def evaluate_points(protocol: str, model: str, points: list[dict], *, seed=0, ce
     from .readout import bin_mean
     units = {s.name: s.unit for s in get_model(model).specs}
     ds = run_points(protocol, [{k: v * units[k] for k, v in p.items()} for p in points], model=model,
-                    seed=seed, cells=cells, overrides=overrides, params_file=params_file)
+                    seed=seed, cells=cells, overrides=overrides, params_file=params_file,
+                    manipulations=manipulations)
     bins = get_protocol(protocol).BINS
     per_cell = []
     for b in ds.bin.values:
@@ -226,9 +302,10 @@ def objective(summary_mean: xr.DataArray, data: list[tuple]) -> np.ndarray:
     return total
 
 
-def _evaluate(client, definition: FitDefinition, protocol: str, points: list[dict]) -> xr.Dataset:
+def _evaluate(client, definition: FitDefinition, protocol: str, points: list[dict],
+              manipulations=None) -> xr.Dataset:
     kw = dict(seed=definition.seed, cells=definition.cells, overrides=definition.overrides,
-              params_file=definition.params_file)
+              params_file=definition.params_file, manipulations=manipulations)
     chunks = [list(range(i, min(i + definition.batch_size, len(points))))
               for i in range(0, len(points), definition.batch_size)]
     futures = [client.submit(evaluate_points, protocol, definition.model, [points[i] for i in c],
@@ -299,6 +376,11 @@ def run_fit(definition: FitDefinition, out, *, budget: int, workers=None, schedu
     d = definition.to_json()
     from .experiment import _prepare
     for p in definition.data:
+        if p == "pharmacology":
+            for q in ("hfs", "lfs"):
+                _prepare(q, definition.model, definition.seed, definition.overrides,
+                         definition.params_file)
+            continue
         _prepare(p, definition.model, definition.seed, definition.overrides, definition.params_file)
     store.claim(d)
     state = store.load_state()
@@ -323,15 +405,13 @@ def run_fit(definition: FitDefinition, out, *, budget: int, workers=None, schedu
             for g in range(done, n_gen):
                 X = es.ask()
                 points = [to_physical(x, bounds, free) for x in X]
-                f_parts, cell_parts = {}, {}
-                for p in definition.data:
-                    ev = _evaluate(dask_client, definition, p, points)
-                    f_parts[p] = objective(ev["summary_mean"], data[p])
-                    cell_parts[p] = ev["cell_bin_mean"]
+                f_parts, cell_parts, pen_parts = _score(dask_client, definition, model, data,
+                                                        points)
                 f = sum(f_parts.values())
                 f = np.where(np.isfinite(f), f, 1e12)          # a failed read-out ranks last
                 es.tell(X, list(f))
-                store.save(g, _generation_dataset(g, X, points, free, f, f_parts, cell_parts), es)
+                store.save(g, _generation_dataset(g, X, points, free, f, f_parts, cell_parts,
+                                                  pen_parts), es)
                 if progress is not None:
                     progress(g + 1, n_gen, float(np.min(f)))
     elif progress is not None:
@@ -342,13 +422,43 @@ def run_fit(definition: FitDefinition, out, *, budget: int, workers=None, schedu
     return result
 
 
-def _generation_dataset(g, X, points, free, f, f_parts, cell_parts) -> xr.Dataset:
+def _score(client, definition, model, data, points):
+    """Objective parts per dataset, per-cell read-outs (quantitative data), penalties (all)."""
+    from . import get_protocol
+    f_parts, cell_parts, pen_parts = {}, {}, {}
+    for p in definition.data:
+        if p == "pharmacology":
+            m = {}
+            for arm in [""] + pharmacology_arms(model):
+                for protocol in sorted({r[0] for r in PHARMACOLOGY.get(arm, ())} if arm
+                                       else {"hfs", "lfs"}):
+                    ev = _evaluate(client, definition, protocol, points, manipulations=arm or None)
+                    primary = get_protocol(protocol).PRIMARY_BIN
+                    for cond in ev.condition.values:
+                        m[(arm, protocol, str(cond))] = ev.summary_mean.sel(condition=cond,
+                                                                            bin=primary).values
+            pen_parts[p] = pharmacology_penalty(m)
+            f_parts[p] = pen_parts[p]
+            continue
+        ev = _evaluate(client, definition, p, points)
+        f_parts[p] = objective(ev["summary_mean"], data[p])
+        cell_parts[p] = ev["cell_bin_mean"]
+        pen_parts[p] = (freq_shape_penalty(ev["summary_mean"], get_protocol(p).PRIMARY_BIN)
+                        if p == "freq-response" else np.zeros(len(points)))
+        f_parts[p] = f_parts[p] + pen_parts[p]
+    return f_parts, cell_parts, pen_parts
+
+
+def _generation_dataset(g, X, points, free, f, f_parts, cell_parts, pen_parts) -> xr.Dataset:
     ds = xr.Dataset(coords={"member": np.arange(len(X)), "free": list(free)})
     ds["unit_value"] = (("member", "free"), np.asarray(X))
     ds["value"] = (("member", "free"), np.asarray([[p[n] for n in free] for p in points]))
     ds["objective"] = ("member", np.asarray(f))
     for p, fp in f_parts.items():
         ds[f"objective_{p}"] = ("member", np.asarray(fp))
+        ds[f"penalty_{p}"] = ("member", np.asarray(pen_parts[p]))
+        if p not in cell_parts:
+            continue
         c = cell_parts[p].rename(point="member", condition=f"condition_{p}", cell=f"cell_{p}",
                                  bin=f"bin_{p}")
         ds[f"cells_{p}"] = c.assign_coords(member=np.arange(len(X)))
@@ -368,12 +478,14 @@ def _result(hist, definition, model, data, n_boot) -> dict:
     best = int(np.argmin(f))
     rng = np.random.default_rng(definition.seed)
     kept = np.empty((n_boot, len(free)))
-    cells = {p: _flat(hist, f"cells_{p}") for p in data}          # (evals, condition, cell, bin)
-    conds = {p: [str(c) for c in hist[f"condition_{p}"].values] for p in data}
-    bins = {p: [str(b) for b in hist[f"bin_{p}"].values] for p in data}
+    quantitative = {p: rows for p, rows in data.items() if rows}
+    cells = {p: _flat(hist, f"cells_{p}") for p in quantitative}   # (evals, condition, cell, bin)
+    conds = {p: [str(c) for c in hist[f"condition_{p}"].values] for p in quantitative}
+    bins = {p: [str(b) for b in hist[f"bin_{p}"].values] for p in quantitative}
+    penalty = sum(_flat(hist, f"penalty_{p}") for p in data)
     for r in range(n_boot):
-        total = np.zeros(len(f))
-        for p, rows in data.items():
+        total = np.array(penalty, dtype=float)
+        for p, rows in quantitative.items():
             arr = cells[p]
             for cond, b, mean, sem in rows:
                 ci, bi = conds[p].index(cond), bins[p].index(b)
@@ -414,7 +526,8 @@ def _write_outputs(out: Path, hist, result, definition, model, data):
     h.attrs = {"fit": json.dumps(definition.to_json()), "result": json.dumps(result)}
     _atomic_write(out / "fit.nc", lambda tmp: h.to_netcdf(tmp, engine="h5netcdf"))
     from figures.fit import plot
-    _atomic_write(out / "fit.png", lambda tmp: plot(hist, result, data, tmp))
+    _atomic_write(out / "fit.png",
+                  lambda tmp: plot(hist, result, {p: r for p, r in data.items() if r}, tmp))
 
 
 def fit_definition(model_name: str, data: str, free: str, *, bounds=None, popsize=8, seed=0,
@@ -430,6 +543,9 @@ def fit_definition(model_name: str, data: str, free: str, *, bounds=None, popsiz
     for n in names:
         if n not in custom_targets:
             targets(n)
+        if n == "pharmacology" and not pharmacology_arms(get_model(model_name)):
+            raise FitError(f"--data pharmacology: no manipulation of the list applies to model "
+                           f"'{model_name}'")
     free_names = resolve_free(free, model)
     if not isinstance(seed, (int, np.integer)) or seed < 0:
         raise FitError(f"--seed must be >= 0, got {seed}")
@@ -443,4 +559,5 @@ def fit_definition(model_name: str, data: str, free: str, *, bounds=None, popsiz
 
 
 __all__ = ["FitDefinition", "FitError", "fit_definition", "run_fit", "targets", "objective",
+           "freq_shape_penalty", "pharmacology_penalty", "pharmacology_arms", "PHARMACOLOGY",
            "evaluate_points", "resolve_free", "parse_bounds", "to_physical", "to_unit"]

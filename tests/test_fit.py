@@ -107,3 +107,55 @@ def test_cli_fit_bad_input_is_one_line(tmp_path):
                             str(tmp_path / "x"), *args], capture_output=True, text=True)
         assert r.returncode == 2, r.stderr
         assert r.stderr.strip().count("\n") == 0 and message in r.stderr, r.stderr
+
+
+def test_qualitative_penalties_score_the_shape_and_the_signs():
+    from protocols.fit import freq_shape_penalty, pharmacology_penalty, SHAPE_SCALE
+    conds = ["0.5Hz", "1Hz", "3Hz", "5Hz", "10Hz", "20Hz", "50Hz", "100Hz"]
+    good = [0.8, 0.75, 0.9, 0.95, 1.0, 1.05, 1.2, 1.3]
+    bad = [0.8, 1.0 + 2 * SHAPE_SCALE, 0.9, 0.95, 1.0, 1.05, 1.2, 1.3]    # no LTD at 1 Hz
+    m = xr.DataArray(np.array([good, bad])[:, :, None], dims=("point", "condition", "bin"),
+                     coords={"condition": conds, "bin": ["55-60 min"]})
+    pen = freq_shape_penalty(m, "55-60 min")
+    assert pen[0] == 0.0 and pen[1] == pytest.approx(4.0)
+
+    untreated = {("", "hfs", "1x"): np.array([1.3, 1.3]), ("", "lfs", "lfs"): np.array([0.75, 0.75])}
+    right = {("apv", "hfs", "1x"): np.array([1.0, 1.2]), ("apv", "lfs", "lfs"): np.array([1.0, 1.0]),
+             ("dapk1-ko", "lfs", "lfs"): np.array([1.0, 0.75]),
+             ("dapk1-ko", "hfs", "1x"): np.array([1.3, 1.3]),
+             ("camkii-t286a", "hfs", "1x"): np.array([1.05, 1.3])}
+    pen = pharmacology_penalty({**untreated, **right})
+    assert pen[0] == 0.0                                # every sign as the data say
+    # point 1: APV leaves LTP ((0.2 - 0.03) / 0.03 = 5.7), DAPK1-KO keeps LTD (0.22 / 0.03 = 7.3),
+    # T286A does not reduce LTP (1.0): 5.7^2 + 7.3^2 + 1 = 87
+    assert pen[1] == pytest.approx(((0.2 - SHAPE_SCALE) / SHAPE_SCALE) ** 2
+                                   + ((1 - SHAPE_SCALE - 0.75) / SHAPE_SCALE) ** 2 + 1.0)
+
+
+def test_pharmacology_dataset_runs_every_applicable_arm(monkeypatch):
+    from plasticity.models import get_model
+    from protocols import fit, get_protocol
+    calls = []
+
+    def fake(client, definition, protocol, points, manipulations=None):
+        """Untreated HFS LTP and LFS LTD; every drug moves the weight as the data say."""
+        calls.append((protocol, manipulations))
+        cond = "1x" if protocol == "hfs" else "lfs"
+        untreated = 1.3 if protocol == "hfs" else 0.75
+        value = untreated if manipulations is None else 1.0
+        if manipulations in ("dapk1-ko", "can-inhibitor") and protocol == "hfs":
+            value = untreated
+        sm = xr.DataArray(np.full((len(points), 1, 1), value), dims=("point", "condition", "bin"),
+                          coords={"condition": [cond], "bin": [get_protocol(protocol).PRIMARY_BIN]})
+        return xr.Dataset({"summary_mean": sm})
+
+    monkeypatch.setattr(fit, "_evaluate", fake)
+    model = get_model("kinase")
+    arms = fit.pharmacology_arms(model)
+    assert "apv" in arms and set(arms) <= set(fit.PHARMACOLOGY)
+    definition = fit_definition("kinase", "pharmacology", "eta", popsize=2)
+    f, _, pen = fit._score(None, definition, model, {"pharmacology": []}, [{"eta": 1.0}, {"eta": 2.0}])
+    expected = {(q, None) for q in ("hfs", "lfs")} | {
+        (q, arm) for arm in arms for q, _, _ in fit.PHARMACOLOGY[arm]}
+    assert set(calls) == expected and len(calls) == len(expected)      # each run once
+    assert np.array_equal(f["pharmacology"], [0.0, 0.0])
