@@ -69,23 +69,38 @@ def end_sampled_cascade(x, dt_ms, tau_p, tau_d, ends):
     return P[ends], D[ends]
 
 
-def run(n_windows: int) -> dict:
+def jang_block(n_windows: int, signals=SIGNALS):
+    """The four Jang conditions' first block of ``n_windows`` windows on ``spine``, one nominal cell
+    each, ``signals`` recorded every 0.5 ms through the block: (raw Dataset, the protocol's
+    parameters, wall seconds)."""
     from protocols.jang2026 import build_schedule, protocol_parameters, CONDITIONS
     model = get_model("spine")
-    model = dataclasses.replace(model, trace_variables=SIGNALS)
     pp = protocol_parameters({"conditioning": model.conditioning, "followup": 1 * minute,
                               "n_windows": n_windows, "n_blocks": 1})
-    conds = list(CONDITIONS)
-    schedule = build_schedule(pp, conds)
+    schedule = build_schedule(pp, list(CONDITIONS))
+    period = (pp["window"] + pp["window_gap"]) * n_windows
+    ds, wall = record(schedule, signals, period)
+    return ds, pp, wall
+
+
+def record(schedule, signals, span):
+    """Run ``schedule`` on ``spine`` (one nominal cell per condition) recording ``signals`` every
+    0.5 ms for ``span`` from the start of its trace window; (raw Dataset, wall seconds)."""
+    model = dataclasses.replace(get_model("spine"), trace_variables=tuple(signals))
     start, _ = schedule.trace_window
-    period_ms = float((pp["window"] + pp["window_gap"]) / second) * 1e3
-    window_ms = float(pp["window"] / second) * 1e3
-    schedule = dataclasses.replace(schedule,
-                                   trace_window=(start, start + n_windows * period_ms * 1e-3 * second))
+    schedule = dataclasses.replace(schedule, trace_window=(start, start + span))
+    conds = list(schedule.conditions)
     rows = rows_for(model.parameters, conds, {c: 1 for c in conds})
     t0 = time.perf_counter()
     ds = simulate(model, schedule, rows, seed=0, trace_rows=list(range(rows.n)))
-    wall = time.perf_counter() - t0
+    return ds, time.perf_counter() - t0
+
+
+def run(n_windows: int) -> dict:
+    ds, pp, wall = jang_block(n_windows)
+    period_ms = float((pp["window"] + pp["window_gap"]) / second) * 1e3
+    window_ms = float(pp["window"] / second) * 1e3
+    n_rows = ds.sizes["trace_row"]
     t = ds.trace_time.values
     ends = np.array([np.searchsorted(t, k * period_ms + window_ms - TRACE_DT_MS)
                      for k in range(n_windows)])
@@ -94,7 +109,7 @@ def run(n_windows: int) -> dict:
            "sites_at_block_end": {}, "readout": {}}
     for sig in SIGNALS:
         x = ds[f"trace_{sig}"].values
-        at_end = {cond_of[r]: float(x[r, ends].mean()) for r in range(rows.n)}
+        at_end = {cond_of[r]: float(x[r, ends].mean()) for r in range(n_rows)}
         out["window_end"][sig] = at_end
         mean = np.mean(list(at_end.values()))
         out["order_contrast"][sig] = float((at_end["low-high"] - at_end["high-low"]) / mean) \
@@ -102,12 +117,12 @@ def run(n_windows: int) -> dict:
     last = min(np.searchsorted(t, n_windows * period_ms - TRACE_DT_MS), len(t) - 1)
     for sig in ("N2B_psd", "camkii_n2b", "dapk1_n2b"):
         x = ds[f"trace_{sig}"].values
-        out["sites_at_block_end"][sig] = {cond_of[r]: float(x[r, last]) for r in range(rows.n)}
+        out["sites_at_block_end"][sig] = {cond_of[r]: float(x[r, last]) for r in range(n_rows)}
     for sig in ("Ca_psd", "CaM3_psd"):
         x = ds[f"trace_{sig}"].values
         for tau_p, tau_d in CASCADES:
             pd = {cond_of[r]: end_sampled_cascade(x[r], TRACE_DT_MS, tau_p, tau_d, ends)
-                  for r in range(rows.n)}
+                  for r in range(n_rows)}
             flat = ("low-low", "high-high")
             s = sum(pd[c][0].sum() for c in flat) / sum(pd[c][1].sum() for c in flat)
             out["readout"][f"{sig} tau_P {tau_p} tau_D {tau_d} ms"] = {

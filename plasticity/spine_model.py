@@ -93,7 +93,12 @@ less, and the sites are full (DAPK1 1.55, CaMKII 0.45, free 0.001 uM).  A
 time-integrating network's first two Volterra orders read the amount and the
 autocorrelation of the Ca2+ input, which low-high and high-low share (they
 are time reversals of each other up to the neuron's asymmetry): the missing
-step must be strongly nonlinear and phase-sampling.
+step must be strongly nonlinear and phase-sampling.  A Ca2+/CaM-gated site
+competition (sites change hands only while a Hill gate on free Ca2+/CaM is
+open, between a fast CaMKII and a slower DAPK1 side; tried on the recorded
+Ca2+/CaM by ``python benchmarks/spine_gated_readout.py``) gives the order in
+50 of 1728 settings and HFS LTP with 1 Hz LTD in none: the two targets pull
+against each other in that mechanism.
 """
 from __future__ import annotations
 
