@@ -293,6 +293,44 @@ def evaluate_points(protocol: str, model: str, points: list[dict], *, seed=0, ce
                        "summary_mean": ds["summary_mean"]})
 
 
+def evaluate_points_or_fail(protocol, model, points, **kw) -> xr.Dataset:
+    """:func:`evaluate_points`, but a run that fails (diverged chemistry, a read-out that cannot be
+    made) does not end the fit: a failed batch is retried one point at a time, and a point that
+    fails alone comes back as an empty Dataset whose ``failed`` attribute holds the message."""
+    try:
+        return evaluate_points(protocol, model, points, **kw)
+    except Exception as err:                  # noqa: BLE001 - reported per candidate, see _evaluate
+        if len(points) == 1:
+            return xr.Dataset(attrs={"failed": f"{type(err).__name__}: {err}"})
+        return _retry_alone(protocol, model, points, kw)
+
+
+def _retry_alone(protocol, model, points, kw):
+    parts = [evaluate_points_or_fail(protocol, model, [p], **kw) for p in points]
+    return _fill_failed(parts, [1] * len(points))
+
+
+def _fill_failed(parts, sizes):
+    """Concatenate along ``point``; failed parts become NaN of the shape of a good one."""
+    good = [p for p in parts if "failed" not in p.attrs]
+    if not good:
+        return xr.Dataset(attrs={"failed": parts[0].attrs["failed"]})
+    template = good[0].isel(point=[0])
+    out, messages = [], []
+    for part, n in zip(parts, sizes):
+        if "failed" in part.attrs:
+            messages.append(part.attrs["failed"])
+            nan = xr.full_like(template, np.nan)
+            out.append(xr.concat([nan] * n, dim="point"))
+        else:
+            out.append(part)
+    ds = xr.concat(out, dim="point")
+    ds = ds.drop_vars("point") if "point" in ds.coords else ds
+    if messages:
+        ds.attrs["failed_points"] = " | ".join(messages)
+    return ds
+
+
 def objective(summary_mean: xr.DataArray, data: list[tuple]) -> np.ndarray:
     """Sum of squared z-scores of every (condition, bin, mean, sem) in ``data``, per point."""
     total = np.zeros(summary_mean.sizes["point"])
@@ -308,10 +346,12 @@ def _evaluate(client, definition: FitDefinition, protocol: str, points: list[dic
               params_file=definition.params_file, manipulations=manipulations)
     chunks = [list(range(i, min(i + definition.batch_size, len(points))))
               for i in range(0, len(points), definition.batch_size)]
-    futures = [client.submit(evaluate_points, protocol, definition.model, [points[i] for i in c],
-                             pure=False, **kw) for c in chunks]
-    parts = client.gather(futures)
-    return xr.concat([p.assign_coords(point=c) for p, c in zip(parts, chunks)], dim="point")
+    futures = [client.submit(evaluate_points_or_fail, protocol, definition.model,
+                             [points[i] for i in c], pure=False, **kw) for c in chunks]
+    ds = _fill_failed(client.gather(futures), [len(c) for c in chunks])
+    if "failed" in ds.attrs:
+        raise FitError(f"every candidate failed on {protocol}; the first: {ds.attrs['failed']}")
+    return ds.assign_coords(point=np.arange(len(points)))
 
 
 # -- the fit ---------------------------------------------------------------------------------
@@ -405,13 +445,14 @@ def run_fit(definition: FitDefinition, out, *, budget: int, workers=None, schedu
             for g in range(done, n_gen):
                 X = es.ask()
                 points = [to_physical(x, bounds, free) for x in X]
-                f_parts, cell_parts, pen_parts = _score(dask_client, definition, model, data,
-                                                        points)
+                f_parts, cell_parts, pen_parts, failed = _score(dask_client, definition, model,
+                                                                data, points)
                 f = sum(f_parts.values())
-                f = np.where(np.isfinite(f), f, 1e12)          # a failed read-out ranks last
+                f = np.where(np.isfinite(f), f, 1e12)          # a failed run ranks last
                 es.tell(X, list(f))
-                store.save(g, _generation_dataset(g, X, points, free, f, f_parts, cell_parts,
-                                                  pen_parts), es)
+                gen = _generation_dataset(g, X, points, free, f, f_parts, cell_parts, pen_parts)
+                gen.attrs["failed_runs"] = " || ".join(failed)
+                store.save(g, gen, es)
                 if progress is not None:
                     progress(g + 1, n_gen, float(np.min(f)))
     elif progress is not None:
@@ -425,7 +466,7 @@ def run_fit(definition: FitDefinition, out, *, budget: int, workers=None, schedu
 def _score(client, definition, model, data, points):
     """Objective parts per dataset, per-cell read-outs (quantitative data), penalties (all)."""
     from . import get_protocol
-    f_parts, cell_parts, pen_parts = {}, {}, {}
+    f_parts, cell_parts, pen_parts, failed = {}, {}, {}, []
     for p in definition.data:
         if p == "pharmacology":
             m = {}
@@ -433,6 +474,8 @@ def _score(client, definition, model, data, points):
                 for protocol in sorted({r[0] for r in PHARMACOLOGY.get(arm, ())} if arm
                                        else {"hfs", "lfs"}):
                     ev = _evaluate(client, definition, protocol, points, manipulations=arm or None)
+                    failed += [f"{protocol} {arm or 'untreated'}: {ev.attrs['failed_points']}"] \
+                        if "failed_points" in ev.attrs else []
                     primary = get_protocol(protocol).PRIMARY_BIN
                     for cond in ev.condition.values:
                         m[(arm, protocol, str(cond))] = ev.summary_mean.sel(condition=cond,
@@ -441,12 +484,13 @@ def _score(client, definition, model, data, points):
             f_parts[p] = pen_parts[p]
             continue
         ev = _evaluate(client, definition, p, points)
+        failed += [f"{p}: {ev.attrs['failed_points']}"] if "failed_points" in ev.attrs else []
         f_parts[p] = objective(ev["summary_mean"], data[p])
         cell_parts[p] = ev["cell_bin_mean"]
         pen_parts[p] = (freq_shape_penalty(ev["summary_mean"], get_protocol(p).PRIMARY_BIN)
                         if p == "freq-response" else np.zeros(len(points)))
         f_parts[p] = f_parts[p] + pen_parts[p]
-    return f_parts, cell_parts, pen_parts
+    return f_parts, cell_parts, pen_parts, failed
 
 
 def _generation_dataset(g, X, points, free, f, f_parts, cell_parts, pen_parts) -> xr.Dataset:

@@ -154,8 +154,33 @@ def test_pharmacology_dataset_runs_every_applicable_arm(monkeypatch):
     arms = fit.pharmacology_arms(model)
     assert "apv" in arms and set(arms) <= set(fit.PHARMACOLOGY)
     definition = fit_definition("kinase", "pharmacology", "eta", popsize=2)
-    f, _, pen = fit._score(None, definition, model, {"pharmacology": []}, [{"eta": 1.0}, {"eta": 2.0}])
+    f, _, pen, failed = fit._score(None, definition, model, {"pharmacology": []},
+                                   [{"eta": 1.0}, {"eta": 2.0}])
+    assert failed == []
     expected = {(q, None) for q in ("hfs", "lfs")} | {
         (q, arm) for arm in arms for q, _, _ in fit.PHARMACOLOGY[arm]}
     assert set(calls) == expected and len(calls) == len(expected)      # each run once
     assert np.array_equal(f["pharmacology"], [0.0, 0.0])
+
+
+def test_a_failing_candidate_ranks_last_and_the_others_are_kept(monkeypatch):
+    from protocols import fit
+
+    def fake(protocol, model, points, **kw):
+        if any(p["eta"] > 5 for p in points):
+            raise ValueError("diverged")
+        v = np.array([p["eta"] for p in points], float)[:, None, None, None] * np.ones((1, 2, 3, 1))
+        return xr.Dataset({"cell_bin_mean": (("point", "condition", "cell", "bin"), v),
+                           "summary_mean": (("point", "condition", "bin"), v.mean(axis=2))},
+                          coords={"condition": ["a", "b"], "bin": ["x"]})
+
+    monkeypatch.setattr(fit, "evaluate_points", fake)
+    ds = fit.evaluate_points_or_fail("jang2026", "kinase", [{"eta": 1.0}, {"eta": 9.0}, {"eta": 2.0}])
+    assert ds.sizes["point"] == 3
+    assert np.isnan(ds.summary_mean.values[1]).all()
+    assert ds.summary_mean.values[0, 0, 0] == 1.0 and ds.summary_mean.values[2, 0, 0] == 2.0
+    assert "diverged" in ds.attrs["failed_points"]
+    assert fit.objective(ds.summary_mean, [("a", "x", 1.0, 0.1)])[1] != fit.objective(
+        ds.summary_mean, [("a", "x", 1.0, 0.1)])[1]                    # NaN: ranked last by run_fit
+    alone = fit.evaluate_points_or_fail("jang2026", "kinase", [{"eta": 9.0}])
+    assert "diverged" in alone.attrs["failed"]
