@@ -27,6 +27,8 @@ def plot(hist, result, data: dict, path):
         conds = [str(c) for c in hist[f"condition_{protocol}"].values]
         bins = [str(b) for b in hist[f"bin_{protocol}"].values]
         labels = []
+        order = {b: i for i, b in enumerate(bins)}           # the protocol's bins, in time order
+        rows = sorted(rows, key=lambda r: (order.get(r[1], 0), conds.index(r[0])))
         for k, (cond, b, mean, sem) in enumerate(rows):
             x = cells[conds.index(cond), :, bins.index(b)]
             x = x[np.isfinite(x)]
