@@ -25,6 +25,11 @@ generation is ONE batched run per dataset (population x conditions x cells as
 rows of :func:`protocols.experiment.run_points`), split into batches of
 ``batch_size`` points over the dask workers as :mod:`protocols.sweep` does.
 
+**Failures.**  A candidate whose run fails (e.g. diverged chemistry at an
+extreme rate) scores as failed and ranks last; the other points of its batch
+are rerun one at a time, and the messages are kept in the generation's file
+(``failed_runs``).  A generation in which every candidate fails stops the fit.
+
 **Resume.**  After each generation the candidates, their objectives and the
 per-cell read-outs go to ``DIR/generations/gen-NNNNN.nc`` and the optimizer's
 state (with numpy's global random state that ``cma`` draws from) to
