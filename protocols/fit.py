@@ -19,8 +19,9 @@ runs ``hfs`` and ``lfs`` untreated and under each manipulation of
 
 **Search.**  CMA-ES (Hansen's ``cma`` package) on the free parameters mapped
 to [0, 1]: log-scaled between their bounds where both are positive, linear
-otherwise.  Default bounds are the default value / 10 and x 10, cut to the
-parameter's own allowed range; ``--bounds NAME=LO:HI`` sets them.  Each
+otherwise.  Default bounds are the starting value (from ``--params``, or the
+model's default) / 10 and x 10, cut to the parameter's own allowed range;
+``--bounds NAME=LO:HI`` sets them.  Each
 generation is ONE batched run per dataset (population x conditions x cells as
 rows of :func:`protocols.experiment.run_points`), split into batches of
 ``batch_size`` points over the dask workers as :mod:`protocols.sweep` does.
@@ -65,7 +66,7 @@ import numpy as np
 import xarray as xr
 
 from plasticity.parameters import ParameterError
-from .sweep import SweepError, _atomic_write, _client, _value
+from .sweep import SweepError, _atomic_write, _client, _value, quiet_worker
 
 #: format of DIR/fit.json's definition (bumped when DIR's layout changes)
 LAYOUT = 1
@@ -210,10 +211,11 @@ def resolve_free(patterns: str, model) -> tuple:
     return tuple(out)
 
 
-def parse_bounds(text: str | None, model, free) -> dict:
-    """{name: (lo, hi)} in the parameter's unit: the defaults, then ``'name=LO:HI,...'``."""
+def parse_bounds(text: str | None, model, free, params=None) -> dict:
+    """{name: (lo, hi)} in the parameter's unit: around the values of ``params`` (default: the
+    model's), then ``'name=LO:HI,...'``."""
     specs = {s.name: s for s in model.specs}
-    params = model.parameters
+    params = model.parameters if params is None else params
     bounds = {}
     for name in free:
         s = specs[name]
@@ -276,10 +278,7 @@ def evaluate_points(protocol: str, model: str, points: list[dict], *, seed=0, ce
     ``cell_bin_mean`` (point, condition, cell, bin) and ``summary_mean`` (point,
     condition, bin); the bootstrap needs the former, the objective the latter.
     """
-    import logging
-    import warnings
-    warnings.filterwarnings("ignore")
-    logging.getLogger("brian2").setLevel(logging.ERROR)
+    quiet_worker()
     from plasticity.models import get_model
     from . import get_protocol
     from .experiment import run_points
@@ -431,8 +430,9 @@ def run_fit(definition: FitDefinition, out, *, budget: int, workers=None, schedu
     state = store.load_state()
     if state is None:
         np.random.seed(definition.seed)
-        x0 = to_unit({n: float(model.parameters[n] / {s.name: s.unit for s in model.specs}[n])
-                      for n in free}, bounds, free)
+        start = _start_parameters(model, definition.params_file)
+        units = {s.name: s.unit for s in model.specs}
+        x0 = to_unit({n: float(start[n] / units[n]) for n in free}, bounds, free)
         es = cma.CMAEvolutionStrategy(list(x0), definition.sigma0,
                                       {"bounds": [[0.0] * len(free), [1.0] * len(free)],
                                        "popsize": definition.popsize, "seed": definition.seed + 1,
@@ -566,8 +566,7 @@ def _result(hist, definition, model, data, n_boot) -> dict:
 
 def _write_outputs(out: Path, hist, result, definition, model, data):
     units = {s.name: s.unit for s in model.specs}
-    params = model.load_parameters(definition.params_file) if definition.params_file \
-        else model.parameters
+    params = _start_parameters(model, definition.params_file)
     best = params.replace(**{n: v * units[n] for n, v in result["best"].items()})
     _atomic_write(out / "params.json", lambda tmp: best.save(tmp))
     _atomic_write(out / "fit.json", lambda tmp: tmp.write_text(json.dumps(result, indent=1)))
@@ -577,6 +576,11 @@ def _write_outputs(out: Path, hist, result, definition, model, data):
     from figures.fit import plot
     _atomic_write(out / "fit.png",
                   lambda tmp: plot(hist, result, {p: r for p, r in data.items() if r}, tmp))
+
+
+def _start_parameters(model, params_file):
+    """The parameters a fit starts from and writes its best values into."""
+    return model.load_parameters(params_file) if params_file else model.parameters
 
 
 def fit_definition(model_name: str, data: str, free: str, *, bounds=None, popsize=8, seed=0,
@@ -601,7 +605,9 @@ def fit_definition(model_name: str, data: str, free: str, *, bounds=None, popsiz
     if batch_size < 1:
         raise FitError(f"--batch-size must be >= 1, got {batch_size}")
     return FitDefinition(model=model_name, data=tuple(names), free=free_names,
-                         bounds=parse_bounds(bounds, model, free_names), popsize=int(popsize),
+                         bounds=parse_bounds(bounds, model, free_names,
+                                             _start_parameters(model, params_file)),
+                         popsize=int(popsize),
                          seed=int(seed), cells=cells, overrides=dict(overrides or {}),
                          params_file=params_file, batch_size=int(batch_size),
                          custom_targets=custom_targets)

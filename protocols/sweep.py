@@ -173,12 +173,17 @@ def batches_of(points: list[dict], model, batch_size: int) -> list[list[int]]:
     return out
 
 
-def run_batch(definition: dict, indices: list[int]) -> xr.Dataset:
-    """Run the points ``indices`` of a sweep (on a worker); a Dataset with dim ``point``."""
+def quiet_worker():
+    """On a worker process: Brian2's code-generation warnings and INFO logs off (the client reports)."""
     import logging
     import warnings
     warnings.filterwarnings("ignore")
     logging.getLogger("brian2").setLevel(logging.ERROR)
+
+
+def run_batch(definition: dict, indices: list[int]) -> xr.Dataset:
+    """Run the points ``indices`` of a sweep (on a worker); a Dataset with dim ``point``."""
+    quiet_worker()
     from plasticity.models import get_model
     from .experiment import run_points
     model = get_model(definition["model"])

@@ -184,3 +184,14 @@ def test_a_failing_candidate_ranks_last_and_the_others_are_kept(monkeypatch):
         ds.summary_mean, [("a", "x", 1.0, 0.1)])[1]                    # NaN: ranked last by run_fit
     alone = fit.evaluate_points_or_fail("jang2026", "kinase", [{"eta": 9.0}])
     assert "diverged" in alone.attrs["failed"]
+
+
+def test_a_parameter_file_sets_the_start_and_the_default_bounds(tmp_path):
+    from brian2 import ms
+    from plasticity.models import get_model
+    path = tmp_path / "start.json"
+    get_model("kinase").parameters.replace(tau_P=25 * ms).save(path)
+    d = fit_definition("kinase", "jang2026", "tau_P", params_file=str(path))
+    assert d.bounds["tau_P"] == pytest.approx((2.5, 250.0))
+    default = fit_definition("kinase", "jang2026", "tau_P")
+    assert default.bounds["tau_P"] != d.bounds["tau_P"]
