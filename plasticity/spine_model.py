@@ -98,7 +98,17 @@ competition (sites change hands only while a Hill gate on free Ca2+/CaM is
 open, between a fast CaMKII and a slower DAPK1 side; tried on the recorded
 Ca2+/CaM by ``python benchmarks/spine_gated_readout.py``) gives the order in
 50 of 1728 settings and HFS LTP with 1 Hz LTD in none: the two targets pull
-against each other in that mechanism.
+against each other in that mechanism.  They stop doing so when DAPK1's side
+is scaled by a slow pool of S308-dephosphorylated DAPK1 that calcineurin
+fills (high affinity, emptied over ~30 min) and CaMKII's gate needs more
+Ca2+/CaM than DAPK1's: on the same recorded Ca2+/CaM with the full schedules
+(``python benchmarks/spine_gated_competition.py``), low-low -0.061, low-high
++0.187, high-low -0.251, high-high +0.004, HFS +0.488, 900 pulses at 1 Hz
+-0.869, test pulses alone +0.004 in the CaMKII-held site fraction after 30
+min (LFS without DAPK1 +0.175, HFS on sites CaMKII cannot bind -0.948).  Long
+low-frequency trains fill the pool (14.9x its test-pulse level, Jang 7.5x,
+one HFS train hardly), a sliding threshold.  That reduced read-out is not yet
+in the reaction tables: it needs a mass-action form of the gates.
 """
 from __future__ import annotations
 
