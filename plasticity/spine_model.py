@@ -108,7 +108,9 @@ Ca2+/CaM than DAPK1's: on the same recorded Ca2+/CaM with the full schedules
 min (LFS without DAPK1 +0.175, HFS on sites CaMKII cannot bind -0.948).  Long
 low-frequency trains fill the pool (14.9x its test-pulse level, Jang 7.5x,
 one HFS train hardly), a sliding threshold.  That reduced read-out is not yet
-in the reaction tables: it needs a mass-action form of the gates.
+in the reaction tables: it needs a mass-action form of the gates, which
+must be cooperative (Hill coefficients 3 and 2 still work; with 2 and 1 the
+best found loses the order and test pulses alone move the sites by +0.21).
 """
 from __future__ import annotations
 
