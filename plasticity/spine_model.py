@@ -110,7 +110,10 @@ low-frequency trains fill the pool (14.9x its test-pulse level, Jang 7.5x,
 one HFS train hardly), a sliding threshold.  That reduced read-out is not yet
 in the reaction tables: it needs a mass-action form of the gates, which
 must be cooperative (Hill coefficients 3 and 2 still work; with 2 and 1 the
-best found loses the order and test pulses alone move the sites by +0.21).
+best found loses the order and test pulses alone move the sites by +0.21);
+gates that open when 3 (CaMKII) and 2 (DAPK1) independent Ca2+/CaM sites are
+all bound, the form fast mass-action binding gives, meet every sign once
+refitted.
 """
 from __future__ import annotations
 
