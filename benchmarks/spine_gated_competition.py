@@ -219,9 +219,9 @@ def main():
            "rows": table}
     print(f"traces recorded in {wall_rec:.0f} s, read-outs in {wall:.0f} s; s/s0 - 1 at 30 min")
     names = list(res)
-    print(f"  {"variant":36s}" + "".join(f"{n:>10s}" for n in names) + "  targets met")
+    print(f"  {'variant':36s}" + "".join(f"{n:>10s}" for n in names) + "  targets met")
     for row in table:
-        print(f"  {row["variant"]:36s}" + "".join(f"{row[n]:+10.3f}" for n in names)
+        print(f"  {row['variant']:36s}" + "".join(f"{row[n]:+10.3f}" for n in names)
               + f"  {sum(row['met'].values())}/{len(TARGETS)}")
     kept = sum(all(r["met"].values()) for r in table if " x" in r["variant"])
     print(f"{kept} of {2 * len(PARAMS)} one-at-a-time +-20 % changes keep every target")
