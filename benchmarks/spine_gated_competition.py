@@ -26,7 +26,8 @@ Protocols, as the toolkit's schedules: 45 test pulses at 0.05 Hz (the model's
 10-min conditioning and the 5-min baseline) give ``s0``; then the Jang
 condition (5 blocks of the recorded block, 15 s apart), the HFS train, or 900
 test-pulse releases at 1 Hz; then 90 test pulses (30 min).  Reported: ``s/s0 -
-1`` at the end of those 30 min (and after 60 min for the fitted set);
+1`` at the end of those 30 min (and after 60 min for the fitted set, with its
+DAPK1 pool over ``N0`` at the end of each induction);
 ``probes``: 95 test pulses and no induction.
 KO rows run from the start without that kinase on the sites.  The parameters
 were found by CMA-ES on this reduced model (targets: low-high >= +0.2, high-low
@@ -44,10 +45,8 @@ import time
 from pathlib import Path
 
 import numpy as np
-from brian2 import Hz, second
 
-from protocols import induction
-from spine_order_signals import jang_block, record
+from spine_order_signals import cam3_traces
 
 #: the set found (rounded); rates in /s, concentrations in uM
 PARAMS = dict(kp_on=6.5, kp_off=45.0, kd_on=3.5, kd_off=1.4, kn=0.013, Kn=0.05, kn_off=5.4e-4,
@@ -167,26 +166,21 @@ class Experiment:
     def run(self, p, names=CONDITIONS + ("hfs", "lfs", "probes"), follow=90, **kw) -> dict:
         base = Readout(p, **kw)
         s0 = self.baseline(base)
-        out = {}
+        out, pool = {}, {}
         for name in names:
             r = base.copy()
             self.induce(r, name)
+            pool[name] = r.N / r.N0
             self.probes(r, follow + (5 if name == "probes" else 0))
             out[name] = r.s / s0 - 1
-        return out
+        return out, pool
 
 
 def record_traces() -> tuple[Experiment, float]:
-    t0 = time.perf_counter()
-    jang, _, _ = jang_block(10, ("CaM3_psd",))
-    hfs, _ = record(induction.hfs(consolidation=20 * second), ("CaM3_psd",), 1.3 * second)
-    one, _ = record(induction.train(0.05 * Hz, 2, "probe", consolidation=20 * second),
-                    ("CaM3_psd",), 0.55 * second)
-    traces = {str(c): _coarse(jang["trace_CaM3_psd"].values[r])
-              for r, c in enumerate(jang.trace_condition.values)}
-    exp = Experiment(traces, _coarse(hfs["trace_CaM3_psd"].values[0]),
-                     _coarse(one["trace_CaM3_psd"].values[0]))
-    return exp, time.perf_counter() - t0
+    traces, wall = cam3_traces()
+    exp = Experiment({c: _coarse(x) for c, x in traces.items() if c in CONDITIONS},
+                     _coarse(traces["hfs"]), _coarse(traces["pulse"]))
+    return exp, wall
 
 
 def met(values: dict) -> dict:
@@ -206,10 +200,10 @@ def main():
     rows = [{**PARAMS, "sites": 0.0, **v} for _, v in variants]
     p = {k: np.array([r[k] for r in rows]) for k in rows[0]}
     t0 = time.perf_counter()
-    res = exp.run(p)
-    ko_dapk1 = exp.run({k: v[:1] for k, v in p.items()}, names=("lfs",), dapk1=0.0)["lfs"][0]
-    ko_camkii = exp.run({k: v[:1] for k, v in p.items()}, names=("hfs",), camkii=0.0)["hfs"][0]
-    hour = exp.run({k: v[:1] for k, v in p.items()}, follow=180)
+    res, pool = exp.run(p)
+    ko_dapk1 = exp.run({k: v[:1] for k, v in p.items()}, names=("lfs",), dapk1=0.0)[0]["lfs"][0]
+    ko_camkii = exp.run({k: v[:1] for k, v in p.items()}, names=("hfs",), camkii=0.0)[0]["hfs"][0]
+    hour, _ = exp.run({k: v[:1] for k, v in p.items()}, follow=180)
     wall = time.perf_counter() - t0
     table = []
     for i, (label, _) in enumerate(variants):
@@ -218,6 +212,7 @@ def main():
     out = {"params": PARAMS, "targets": {k: list(v) for k, v in TARGETS.items()},
            "wall_s": {"record": round(wall_rec, 1), "readout": round(wall, 1)},
            "dapk1_ko_lfs": float(ko_dapk1), "glun2b_no_camkii_hfs": float(ko_camkii),
+           "fitted_pool_after_induction": {k: float(v[0]) for k, v in pool.items()},
            "fitted_at_60_min": {k: float(v[0]) for k, v in hour.items()}, "rows": table}
     print(f"traces recorded in {wall_rec:.0f} s, read-outs in {wall:.0f} s; s/s0 - 1 at 30 min")
     names = list(res)
@@ -226,6 +221,8 @@ def main():
         print(f"  {row['variant']:36s}" + "".join(f"{row[n]:+10.3f}" for n in names)
               + f"  {sum(row['met'].values())}/{len(TARGETS)}")
     print("  fitted, 60 min after:".ljust(38) + "".join(f"{float(hour[n][0]):+10.3f}" for n in names))
+    print("  fitted, DAPK1 pool / N0 after it:".ljust(38)
+          + "".join(f"{float(pool[n][0]):10.2f}" for n in names))
     kept = sum(all(r["met"].values()) for r in table if " x" in r["variant"])
     print(f"{kept} of {2 * len(PARAMS)} one-at-a-time +-20 % changes keep every target")
     print(f"DAPK1 knocked out: LFS {ko_dapk1:+.3f}; sites CaMKII cannot bind: HFS {ko_camkii:+.3f}")

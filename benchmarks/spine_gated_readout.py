@@ -31,10 +31,7 @@ import json
 from pathlib import Path
 
 import numpy as np
-from brian2 import Hz, second
-
-from protocols import induction
-from spine_order_signals import jang_block, record, TRACE_DT_MS
+from spine_order_signals import cam3_traces, TRACE_DT_MS
 
 GRID = {"kp_on": [2, 5, 20], "kp_off": [25, 50], "kd_off": [2, 5, 10], "K": [0.5, 1, 2, 4],
         "n": [2, 4], "lam": [0.5, 0.8, 1, 1.25, 1.6, 2.5], "parallel": [0, 1]}
@@ -55,15 +52,12 @@ def readout(c, s, params, dt):
 
 def main():
     dt = TRACE_DT_MS * 1e-3
-    jang, _, wall_j = jang_block(10, ("CaM3_psd",))
-    hfs, wall_h = record(induction.hfs(consolidation=20 * second), ("CaM3_psd",), 1.3 * second)
-    one, wall_p = record(induction.train(0.05 * Hz, 2, "probe", consolidation=20 * second),
-                         ("CaM3_psd",), 0.55 * second)
-    pulse = one["trace_CaM3_psd"].values[0]
+    traces, wall = cam3_traces()
+    pulse = traces["pulse"]
     rest = float(pulse[-1])
     probe = np.concatenate([pulse, np.full(int(2.0 / dt), rest)])
     one_hz = np.concatenate([pulse, np.full(int(round(1.0 / dt)) - pulse.size, rest)])
-    train = np.concatenate([hfs["trace_CaM3_psd"].values[0], np.full(int(5.0 / dt), rest)])
+    train = np.concatenate([traces["hfs"], np.full(int(5.0 / dt), rest)])
 
     combos = list(itertools.product(*GRID.values()))
     params = {k: np.array([c[i] for c in combos], float) for i, k in enumerate(GRID)}
@@ -71,8 +65,8 @@ def main():
     for _ in range(30):
         s = readout(probe, s, params, dt)
     s0 = s.copy()
-    conds = [str(c) for c in jang.trace_condition.values]
-    dj = {c: readout(jang["trace_CaM3_psd"].values[r], s0, params, dt) - s0 for r, c in enumerate(conds)}
+    conds = [c for c in traces if c not in ("hfs", "pulse")]
+    dj = {c: readout(traces[c], s0, params, dt) - s0 for c in conds}
     dh = readout(train, s0, params, dt) - s0
     s = s0.copy()
     for _ in range(60):
@@ -86,7 +80,7 @@ def main():
     out = {"grid": GRID, "k_x": K_X, "settings": len(combos),
            "paper_order": int(order.sum()), "hfs_ltp_and_1hz_ltd": int(classic.sum()),
            "both": int((order & classic).sum()),
-           "wall_s": {"jang": round(wall_j, 1), "hfs": round(wall_h, 1), "probe": round(wall_p, 1)},
+           "wall_s": {"record": round(wall, 1)},
            "best": [{**{k: float(params[k][i]) for k in GRID}, "conditioned_s": float(s0[i]),
                      **{c: float(dj[c][i]) for c in conds}, "hfs": float(dh[i]),
                      "1hz_60": float(dl[i]), "score": float(score[i])} for i in best]}

@@ -96,6 +96,22 @@ def record(schedule, signals, span):
     return ds, time.perf_counter() - t0
 
 
+def cam3_traces():
+    """The PSD's free Ca2+/CaM (uM, every 0.5 ms) that the read-out studies drive their candidate
+    mechanisms with, one nominal cell: the four Jang conditions' first block of 10 windows, one
+    100 Hz x 1 s train (1.3 s), one test pulse (0.55 s).  ({name: trace}, wall seconds)."""
+    from brian2 import Hz
+    from protocols import induction
+    t0 = time.perf_counter()
+    jang, _, _ = jang_block(10, ("CaM3_psd",))
+    hfs, _ = record(induction.hfs(consolidation=20 * second), ("CaM3_psd",), 1.3 * second)
+    one, _ = record(induction.train(0.05 * Hz, 2, "probe", consolidation=20 * second),
+                    ("CaM3_psd",), 0.55 * second)
+    traces = {str(c): jang["trace_CaM3_psd"].values[r] for r, c in enumerate(jang.trace_condition.values)}
+    traces.update(hfs=hfs["trace_CaM3_psd"].values[0], pulse=one["trace_CaM3_psd"].values[0])
+    return traces, time.perf_counter() - t0
+
+
 def run(n_windows: int) -> dict:
     ds, pp, wall = jang_block(n_windows)
     period_ms = float((pp["window"] + pp["window_gap"]) / second) * 1e3

@@ -106,8 +106,8 @@ Ca2+/CaM than DAPK1's: on the same recorded Ca2+/CaM with the full schedules
 +0.187, high-low -0.251, high-high +0.004, HFS +0.488, 900 pulses at 1 Hz
 -0.869, test pulses alone +0.004 in the CaMKII-held site fraction after 30
 min (LFS without DAPK1 +0.175, HFS on sites CaMKII cannot bind -0.948).  Long
-low-frequency trains fill the pool (14.9x its test-pulse level, Jang 7.5x,
-one HFS train hardly), a sliding threshold.  That reduced read-out is not yet
+low-frequency trains fill the pool (14.9x its test-pulse level, Jang 7.5-7.7x,
+one HFS train 1.45x), a sliding threshold.  That reduced read-out is not yet
 in the reaction tables: it needs a mass-action form of the gates, which
 must be cooperative (Hill coefficients 3 and 2 still work; with 2 and 1 the
 best found loses the order and test pulses alone move the sites by +0.21);
