@@ -226,3 +226,50 @@ def test_sbml_keeps_an_enzyme_on_both_sides_and_stoichiometry_two():
     np.testing.assert_allclose(traj["P_psd"], res[:, 2], rtol=1e-5, atol=1e-9)
     np.testing.assert_allclose(traj["A_psd"], res[:, 3], rtol=1e-5, atol=1e-9)
     np.testing.assert_allclose(traj["A_psd"] + 2 * traj["D_psd"], 1.0, rtol=1e-9)
+
+
+def gated():
+    """X + 3 G -> Y + 2 G and Z + 3 G -> Y + 2 G at one shared rate 0.5 /(uM^3 s): G gates
+    (a power of 3 in the law) and is used once."""
+    k = 0.5 / (umolar ** 3 * second)
+    g = ("G_psd",) * 3
+    return ReactionNetwork(
+        compartments=[Compartment("psd", 1 * fl)],
+        species=[Species("X", "psd", 1 * umolar), Species("Z", "psd", 0.5 * umolar),
+                 Species("G", "psd", 2 * umolar), Species("Y", "psd")],
+        reactions=[Reaction("gx", ("X_psd",) + g, ("Y_psd",) + g[1:], k, rates="gate"),
+                   Reaction("gz", ("Z_psd",) + g, ("Y_psd",) + g[1:], k, rates="gate")])
+
+
+def test_gated_reactions_share_one_rate_and_follow_their_power_law():
+    roadrunner = pytest.importorskip("roadrunner")
+    net = gated()
+    assert [k for k in net.parameters] == ["kf_gate"]
+    ids, _, N = net.stoichiometry()
+    assert N[ids.index("G_psd")].tolist() == [-1.0, -1.0]          # exact net stoichiometry
+    traj, t = run(net, 2 * second)
+    # G - Y and X + Z + Y are conserved; X/Z = 2 throughout (same law, same rate)
+    np.testing.assert_allclose(traj["G_psd"] + traj["Y_psd"], 2.0, rtol=1e-10)
+    np.testing.assert_allclose(traj["X_psd"] + traj["Z_psd"] + traj["Y_psd"], 1.5, rtol=1e-10)
+    np.testing.assert_allclose(traj["X_psd"], 2 * traj["Z_psd"], rtol=1e-9)
+    assert traj["Y_psd"][-1] > 0.5
+    # the initial rate is k X G^3 = 0.5 * 1 * 8 = 4 uM/s for X
+    rr = roadrunner.RoadRunner(to_sbml(net))
+    rr.integrator.relative_tolerance = 1e-10
+    rr.integrator.absolute_tolerance = 1e-14
+    res = rr.simulate(0, float(t[-1]), len(t), ["time", "[X_psd]", "[G_psd]"])
+    np.testing.assert_allclose(traj["X_psd"], res[:, 1], rtol=1e-5, atol=1e-9)
+    np.testing.assert_allclose(traj["G_psd"], res[:, 2], rtol=1e-5, atol=1e-9)
+    rr.reset()
+    assert rr.simulate(0, 1e-4, 2, ["[X_psd]"])[-1, 0] == pytest.approx(1 - 4e-4, rel=1e-3)
+
+
+@pytest.mark.parametrize("kz,needle", [
+    (0.6 / (umolar ** 3 * second), "shared rate constant 'kf_gate'.*must agree"),
+    (0.5 / (umolar ** 2 * second), "umolar\\^-3/second"),
+])
+def test_shared_rates_must_agree(kz, needle):
+    net = gated()
+    bad = Reaction("gz", ("Z_psd",) + ("G_psd",) * 3, ("Y_psd", "G_psd", "G_psd"), kz, rates="gate")
+    with pytest.raises(ChemistryError, match=needle):
+        ReactionNetwork(net.compartments, net.species, [net.reactions[0], bad])

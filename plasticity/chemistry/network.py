@@ -112,7 +112,14 @@ class Species:
 
 @dataclass(frozen=True)
 class Reaction:
-    """Mass action ``reactants <-> products`` (ids) in one compartment."""
+    """Mass action ``reactants <-> products`` (ids) in one compartment.
+
+    A species may appear on both sides (a catalyst: it sets the rate and is
+    not consumed) or more than once on a side (its power in the rate law).
+    ``rates``: reactions with the same non-empty ``rates`` share their rate
+    constants, named ``kf_<rates>`` and ``kb_<rates>`` (each reaction must then
+    give the same values); otherwise they are ``kf_<label>`` and ``kb_<label>``.
+    """
 
     label: str
     reactants: tuple
@@ -120,6 +127,7 @@ class Reaction:
     kf: Quantity
     kb: Quantity | None = None
     source: str = ""
+    rates: str = ""
 
 
 @dataclass(frozen=True)
@@ -237,7 +245,8 @@ class ReactionNetwork:
         """Every parameter's source: the table entry's citation, else where it was made."""
         names = {}
         for r in self.reactions:
-            names.update({f"kf_{r.label}": r.source, f"kb_{r.label}": r.source})
+            base = r.rates or r.label
+            names.update({f"kf_{base}": r.source, f"kb_{base}": r.source})
         for e in self.enzymes:
             names.update({f"{k}_{e.label}{x}": e.source for k, x in
                           [("kf", "_bind"), ("kb", "_bind"), ("kf", "_cat"), ("kcat", ""), ("Km", "")]})
@@ -261,36 +270,45 @@ class ReactionNetwork:
             raise ChemistryError(f"{where}: all species must be in one compartment, got {sorted(comps)}")
         return comps.pop()
 
-    def _rate_param(self, name, value, order, where):
+    def _rate_param(self, name, value, order, where, shared=False):
         unit = umolar ** (1 - order) / second
         unit_name = {0: "umolar/second", 1: "1/second", 2: "1/(umolar*second)"}.get(
             order, f"umolar^{1 - order}/second")
         _check_quantity(where, value, unit, unit_name)
+        if shared and name in self._parameters:
+            if self._units[name] != unit or float(self._parameters[name] / unit) != float(value / unit):
+                raise ChemistryError(f"{where}: shared rate constant '{name}' is "
+                                     f"{self._parameters[name]} in '{self._sources[name]}', "
+                                     f"here {value} (reactions sharing rates must agree)")
+            return name
         self._parameters[name] = value
         self._units[name] = unit
         self._sources[name] = where
         return name
 
-    def _mass_action(self, label, reactants, products, kf, kb, where):
+    def _mass_action(self, label, reactants, products, kf, kb, where, rates=""):
         comp = self._compartment_of([*reactants, *products], where)
         volume = float(self._comp[comp].volume / fl)
-        kf_name = self._rate_param(f"kf_{label}", kf, len(reactants), f"{where} kf")
+        base = rates or label
+        kf_name = self._rate_param(f"kf_{base}", kf, len(reactants), f"{where} kf", bool(rates))
         terms = [f"{kf_name}*" + "*".join(reactants) if reactants else kf_name]
         if kb is not None:
-            kb_name = self._rate_param(f"kb_{label}", kb, len(products), f"{where} kb")
+            kb_name = self._rate_param(f"kb_{base}", kb, len(products), f"{where} kb", bool(rates))
             terms.append(f"- {kb_name}*" + "*".join(products) if products else f"- {kb_name}")
-        coeff = {}
+        net = {}             # net stoichiometry, exact (a catalyst gets 0)
         for s in reactants:
-            coeff[s] = coeff.get(s, 0) - volume
+            net[s] = net.get(s, 0) - 1
         for s in products:
-            coeff[s] = coeff.get(s, 0) + volume
-        self._fluxes.append((label, " ".join(terms), coeff))
+            net[s] = net.get(s, 0) + 1
+        self._fluxes.append((label, " ".join(terms), {s: n * volume for s, n in net.items()}))
 
     def _add_reaction(self, r: Reaction):
         where = f"reaction '{r.label}'"
         if not r.reactants and not r.products:
             raise ChemistryError(f"{where}: no species")
-        self._mass_action(r.label, tuple(r.reactants), tuple(r.products), r.kf, r.kb, where)
+        if r.rates:
+            _check_id("rates", r.rates)
+        self._mass_action(r.label, tuple(r.reactants), tuple(r.products), r.kf, r.kb, where, r.rates)
 
     def _add_enzyme(self, e: Enzyme):
         where = f"enzyme '{e.label}'"
