@@ -4,8 +4,9 @@
 
 * ``urakubo2008``: 60 pairings at 1 Hz, post spike 10 ms after (+10) or
   before (-10) the release (Urakubo et al 2008: LTP at +10, LTD at -10);
-* ``spine``: 100 Hz for 1 s (HFS) with and without CaMKII-GluN2B binding, and
-  900 pulses at 1 Hz (LFS) with and without DAPK1.
+* ``spine``: 100 Hz for 1 s (HFS) as is and with the GluN2B site CaMKII cannot
+  bind (the registered ``glun2b-no-camkii``), and 900 pulses at 1 Hz (LFS) as
+  is and without DAPK1 (``dapk1-ko``).
 
 The weight change is trapped PSD AMPARs at the end of the consolidation
 relative to the settled value, minus 1.  Writes
@@ -20,23 +21,23 @@ from pathlib import Path
 
 from brian2 import ms, second
 
+from plasticity.manipulations import scalings
 from plasticity.models import get_model
 from plasticity.simulate import simulate, rows_for
 from protocols import induction
 
-SITE_KF = [f"kf_camkii_site_{n}" for n in
-           ["CaM0K", "CaM1K", "CaM2K", "CaM3K", "CaM0KP", "CaM1KP", "CaM2KP", "CaM3KP"]]
 
 
 def _run(model_name, schedule, variants):
+    """``variants``: (label, registered manipulations) per row of each condition."""
     model = get_model(model_name)
     conds = list(schedule.conditions)
     rows = rows_for(model.parameters, conds, {c: len(variants) for c in conds})
     labels = []
     for r, (cond, cell) in enumerate(zip(rows.condition, rows.cell)):
-        label, knocked_out = variants[cell]
-        for name in knocked_out:                      # set to zero in this row
-            rows.set_value(r, name, 0 * rows.values[name][r])
+        label, manips = variants[cell]
+        for name, factor in scalings(manips, model_name, model.parameters).items():
+            rows.set_value(r, name, factor * rows.values[name][r])
         labels.append(f"{cond} {label}".strip())
     t0 = time.perf_counter()
     ds = simulate(model, schedule, rows)
@@ -64,10 +65,10 @@ def main(argv=None):
                            [("", ())])
     if "hfs" in todo:
         out["hfs"] = _run("spine", induction.hfs(consolidation=cons),
-                          [("", ()), ("no CaMKII-GluN2B binding", SITE_KF)])
+                          [("", ()), ("glun2b-no-camkii", ["glun2b-no-camkii"])])
     if "lfs" in todo:
         out["lfs"] = _run("spine", induction.lfs(consolidation=cons),
-                          [("", ()), ("no DAPK1", ("dapk1_total",))])
+                          [("", ()), ("dapk1-ko", ["dapk1-ko"])])
     for name, res in out.items():
         print(f"{name} ({res['model']}, {res['wall_s']} s wall for {res['simulated_s']:.0f} s simulated)")
         for label, dw in zip(res["rows"], res["dw"]):

@@ -1,4 +1,4 @@
-"""The quick search behind the DAPK1 defaults of ``spine``: HFS, LFS or Jang over a grid of free rates.
+"""The quick search behind the earlier (free-site) DAPK1 defaults of ``spine``: HFS, LFS or Jang over a grid.
 
     python benchmarks/spine_dapk1_search.py hfs|lfs|jang [--grid JSON] [--consolidation-s 600]
 

@@ -86,7 +86,9 @@ MANIPULATIONS = {m.name: m for m in [
                   "urakubo2008": _CAMKII_CATALYSIS}),
     Manipulation("glun2b-no-camkii", "GluN2B L1298A/R1300Q: CaMKII cannot bind, DAPK1 can",
                  "Halt et al 2012 (LTP -50 %); Goodell et al 2017",
-                 {"kinase": {"ltp_gain": 0.5}, "spine": {r"kf_camkii_site_.*": 0.0}}),
+                 {"kinase": {"ltp_gain": 0.5},
+                  "spine": {r"kf_camkii_site_.*": 0.0, "kf_glun2b_gate_camkii": 0.0,
+                            "glun2b_camkii0": 0.0}}),
 ]}
 
 

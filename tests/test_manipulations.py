@@ -35,7 +35,9 @@ def test_every_manipulation_hits_parameters_of_every_model_it_names():
     can = manipulations.scalings(["can-inhibitor"], "spine", spine)
     assert "kf_dapk1_can_psd_cat" in can and "kf_pp1_can_cyt_cat" in can
     assert not any("bind" in k for k in can)                  # binding kept, catalysis off
-    assert len(manipulations.scalings(["glun2b-no-camkii"], "spine", spine)) == 10   # every CaMKII form
+    # every CaMKII form's free-site binding, the gated displacement, and the sites it starts with
+    mutant = manipulations.scalings(["glun2b-no-camkii"], "spine", spine)
+    assert len(mutant) == 12 and {"kf_glun2b_gate_camkii", "glun2b_camkii0"} <= set(mutant)
 
 
 @pytest.fixture(scope="module")

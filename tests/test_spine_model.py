@@ -89,8 +89,10 @@ def test_split_scheme_agrees_with_cvode_on_the_same_input():
                           ("camkii_n2b", "dapk1_n2b", "trapped_ampar"), dt=SPINE_DT,
                           substeps=CHEMISTRY_INDUCTION_SUBSTEPS, implicit=IMPLICIT_SPECIES)
     assert max(worst.values()) < 0.01, worst
-    # the drive did something: DAPK1 went onto the sites
-    assert max(r["dapk1_n2b"][1] for r in rows) > 2 * rows[0]["dapk1_n2b"][1]   # 3x measured
+    # the drive did something: the sites changed hands (CVODE's values; 1.4e-3 uM measured in
+    # these 3 windows; the whole induction, benchmarks/crosscheck_spine.py, moves them further)
+    moved = max(abs(r["camkii_n2b"][1] - rows[0]["camkii_n2b"][1]) for r in rows)
+    assert moved > 5e-4, moved
 
 
 def test_a_back_propagating_spike_gives_the_genesis_vgcc_flux():
@@ -124,19 +126,26 @@ def test_a_back_propagating_spike_gives_the_genesis_vgcc_flux():
     assert float(np.max(mon.v_d[0] / mV)) > -20           # the bAP reaches the dendrite
 
 
+def _with_manipulation(model, schedule, manipulation):
+    """One row as is and one under the registered ``manipulation`` (benchmarks/signs_spine.py)."""
+    from plasticity.manipulations import scalings, arm_rows
+    cond = schedule.conditions[0]
+    rows = rows_for(model.parameters, [cond], {cond: 1})
+    rows, _ = arm_rows(rows, [{}, scalings([manipulation], "spine", model.parameters)])
+    return simulate(model, schedule, rows)
+
+
 def test_hfs_gives_ltp_that_a_site_camkii_cannot_bind_removes():
-    """100 Hz for 1 s, 10 min later: trapped AMPARs up (+1.3 measured); with no CaMKII-GluN2B
-    binding it is gone (-0.05 measured)."""
+    """100 Hz for 1 s, 10 min later: trapped AMPARs up (+1.75 of the settled pool measured); on
+    GluN2B sites that CaMKII cannot bind, +0.14 (CaMKII never reaches the sites)."""
     model = get_model("spine")
-    schedule = induction.hfs(consolidation=10 * 60 * second)
-    rows = rows_for(model.parameters, ["hfs"], {"hfs": 2})
-    for name in [n for n in rows.values if n.startswith("kf_camkii_site_")]:
-        rows.values[name] = rows.values[name] * np.array([1.0, 0.0])
-    ds = simulate(model, schedule, rows)
+    ds = _with_manipulation(model, induction.hfs(consolidation=10 * 60 * second), "glun2b-no-camkii")
     dw = ds.expressed_weight.values[:, -1] - 1.0
-    assert dw[0] > 0.3, dw
+    assert dw[0] > 0.5, dw
     assert dw[1] < 0.2 * dw[0], dw
-    assert float(ds.camkii_n2b[0, -1]) > 10 * float(ds.camkii_n2b[1, -1])
+    # CaMKII took sites from DAPK1 (it held 1 of the 2 uM at the start; 1.88 measured)
+    assert float(ds.camkii_n2b[0, -1]) > 1.5
+    assert float(ds.camkii_n2b[1, -1]) < 1e-3
 
 
 def test_urakubo2008_gives_the_papers_stdp_signs():
@@ -154,16 +163,13 @@ def test_urakubo2008_gives_the_papers_stdp_signs():
 
 @pytest.mark.slow
 def test_lfs_gives_ltd_that_needs_dapk1():
-    """900 pulses at 1 Hz, 10 min later: trapped AMPARs down; without DAPK1 no LTD (Goodell et al
-    2017).  About 7 min on 2 cores (900 fine-stepped sweeps)."""
+    """900 pulses at 1 Hz, 10 min later: trapped AMPARs down (-0.37 measured); without DAPK1
+    -0.04 (Goodell et al 2017: no LTD).  About 3-7 min on 2 cores (900 fine-stepped sweeps)."""
     model = get_model("spine")
-    schedule = induction.lfs(consolidation=10 * 60 * second)
-    rows = rows_for(model.parameters, ["lfs"], {"lfs": 2})
-    rows.values["dapk1_total"] = np.array([20.0, 0.0]) * umolar
-    ds = simulate(model, schedule, rows)
+    ds = _with_manipulation(model, induction.lfs(consolidation=10 * 60 * second), "dapk1-ko")
     dw = ds.expressed_weight.values[:, -1] - 1.0
-    assert dw[0] < -0.1, dw
-    assert dw[1] > -0.02, dw
+    assert dw[0] < -0.2, dw
+    assert dw[1] > 0.2 * dw[0], dw
     # the depression is DAPK1 on the sites, still there 10 min after the train
     assert float(ds.dapk1_n2b[0, -1]) > 1.2 * float(ds.dapk1_n2b[0, 0])
 
@@ -184,7 +190,7 @@ def test_conditioning_pulses_set_the_weights_reference():
     w = ds.expressed_weight.values[0]
     assert w[k0 - 1] < 0.5, w[k0 - 3:k0 + 3]            # 30 pulses, relative to the settled pool
     # baseline, relative to the conditioned pool: steady to a few % (it drifts slowly under the
-    # pulses, 0.191-0.207 of the settled pool over pulses 25-120; benchmarks/spine_probes.py)
+    # pulses, 0.35-0.37 of the settled pool from 10 to 40 min; benchmarks/spine_probes.py)
     np.testing.assert_allclose(w[k0:k0 + 3], 1.0, atol=0.06)
     ids = list(ds.species.values)
     state = {name: {s: ds[name].values[:, i] for i, s in enumerate(ids)}

@@ -1,0 +1,102 @@
+"""GluN2B sites that change hands only while Ca2+/CaM holds them open: CaMKII and DAPK1 displace each other.
+
+Why (measured; :mod:`plasticity.spine_model` and benchmarks/spine_order_signals.py):
+with binding to free sites alone, the sites fill, and the network reads the
+*amount* of Ca2+ a Jang et al 2026 window brings, not its *order* (the four
+conditions within 10 % of each other).  The order of a window is in the PSD's
+free Ca2+/CaM (CaM3) while it falls at the window's end; a read-out of it must
+be strongly nonlinear and act only while CaM3 is high, so that the sites keep
+the hand they were in when Ca2+ returned to rest.
+
+The biology this follows: Ca2+/CaM disrupts DAPK1's binding to GluN2B, and
+Ca2+/CaM-activated CaMKII binds the same site (Goodell et al 2017 Cell Rep
+19:2231; Bayer et al 2001 Nature 411:801); DAPK1 that calcineurin has
+dephosphorylated at S308 and Ca2+/CaM binds is the active kinase (Goodell et
+al 2017; ../shared/research/urakubo_kinase_spec.md section 4.6).  No rate of
+these displacements is measured.
+
+The reactions (PSD; ``c`` = free CaM3; ``n`` = :data:`N_CAMKII`, ``m`` = :data:`N_DAPK1`):
+
+=========================================================  ==============================
+reaction                                                   rate
+=========================================================  ==============================
+ND + A + n CaM3 -> NA + CaMD + (n-1) CaM3                  ``kf_glun2b_gate_camkii`` [ND]
+(A = CaM3K or CaM3KP: Ca2+/CaM-activated CaMKII takes a    [A] c^n (:data:`K_CAMKII`)
+DAPK1-held site; the DAPK1 leaves bound to one of the
+CaM3 that loosened it)
+NX + CaMD + m CaM3 -> ND + X + (m+1) CaM3                  ``kf_glun2b_gate_dapk1`` [NX]
+(X any of the ten CaMKII forms: Ca2+/CaM-bound, S308-      [CaMD] c^m (:data:`K_DAPK1`)
+dephosphorylated DAPK1 takes a CaMKII-held site and
+binds it CaM-free, as Goodell et al's binding form)
+=========================================================  ==============================
+
+Each is the lumped law of a site complex that must hold ``n`` (``m``)
+Ca2+/CaM to be displaced, bound in rapid equilibrium at low occupancy: those
+CaM3 act as catalysts (written on both sides), so they are not held out of
+solution.  Both are irreversible (driven by the kinases' ATP-consuming
+cycles, as the autophosphorylations are).  The CaMKII side needs more
+Ca2+/CaM (``n`` > ``m``): while CaM3 falls at the end of a window, DAPK1
+keeps displacing after CaMKII has stopped, by an amount set by the active
+DAPK1 the window has made, so a window that ends high leaves the sites with
+CaMKII and one that ends low with DAPK1.  DAPK1's side is scaled by the slow
+pool of S308-dephosphorylated DAPK1 (:mod:`~plasticity.chemistry.molecules.dapk1`:
+calcineurin fills it, slow basal autophosphorylation empties it), a sliding
+threshold: long low-frequency trains fill the pool, short strong ones do
+not.  The reduced read-out that found this combination is
+benchmarks/spine_gated_competition.py.
+
+**Numerics.** The laws are not bounded in ``c``: at the peak free CaM3 of a
+Jang et al window (~6 uM) and the CaM3K of its block (~18 uM) the CaMKII
+side's rate is ``k`` x 2.3e4 /s for ``n`` = 4, so ``k`` must stay below
+~0.3 /(uM^4 s) for the explicit chemistry step of the induction (0.1 ms) to
+stay below one e-fold per step; the CVODE crosscheck
+(benchmarks/crosscheck_spine.py) measures the error that remains.
+
+At rest the gates are shut and the sites keep their holder (the release of a
+bound kinase is slow: :mod:`~plasticity.chemistry.molecules.camkii`,
+:mod:`~plasticity.chemistry.molecules.dapk1`), so the sites start held
+(``glun2b_camkii0`` of :mod:`plasticity.spine_model`).
+
+Values: free (no displacement rate is measured); :mod:`plasticity.spine_model`
+says how they were chosen and what they give.
+"""
+from __future__ import annotations
+
+from brian2 import umolar, second
+
+from ..network import Reaction
+from ..table import Table
+from . import camkii
+
+N_CAMKII = 4
+N_DAPK1 = 2
+K_CAMKII = 0.135 / (umolar ** (N_CAMKII + 1) * second)
+K_DAPK1 = 1.55 / (umolar ** (N_DAPK1 + 1) * second)
+#: the Ca2+/CaM-activated CaMKII forms that take a DAPK1-held site
+ATTACKERS = ("CaM3K", "CaM3KP")
+
+
+def table(k_camkii=K_CAMKII, k_dapk1=K_DAPK1, n_camkii: int = N_CAMKII,
+          n_dapk1: int = N_DAPK1) -> Table:
+    """The two gated displacements (needs the ``camkii`` table with GluN2B and ``dapk1``)."""
+    for what, n, least in (("n_camkii", n_camkii, 1), ("n_dapk1", n_dapk1, 0)):
+        if int(n) != n or n < least:
+            raise ValueError(f"{what} must be an integer >= {least} (a number of Ca2+/CaM), got {n!r}")
+    gate_k, gate_d = ("CaM3_psd",) * int(n_camkii), ("CaM3_psd",) * int(n_dapk1)
+    t = Table()
+    for a in ATTACKERS:
+        t.reactions.append(Reaction(
+            f"glun2b_gate_camkii_{a}", ("ND_psd", f"{a}_psd") + gate_k,
+            (f"N{a}_psd", "CaMD_psd") + gate_k[1:], k_camkii, None,
+            "free: Ca2+/CaM-activated CaMKII displaces DAPK1 (glun2b module docstring)",
+            rates="glun2b_gate_camkii"))
+    for name, _, _ in camkii.forms("N"):
+        t.reactions.append(Reaction(
+            f"glun2b_gate_dapk1_{name}", (f"{name}_psd", "CaMD_psd") + gate_d,
+            ("ND_psd", f"{name[1:]}_psd") + gate_d + ("CaM3_psd",), k_dapk1, None,
+            "free: active DAPK1 displaces CaMKII (glun2b module docstring)",
+            rates="glun2b_gate_dapk1"))
+    return t
+
+
+__all__ = ["table", "N_CAMKII", "N_DAPK1", "K_CAMKII", "K_DAPK1"]
