@@ -119,9 +119,10 @@ from . import spine
 #: < 1e-4 s; free Ca2+ is stepped linearly implicitly instead (IMPLICIT_SPECIES),
 #: and the next modes (Ca2+-CaM, cAMP/ATP, 2-4e3 /s) are stable at 0.2 ms.
 #: Accuracy against CVODE (benchmarks/crosscheck_spine.py, Jang low-high + 10 min,
-#: with the runner's stiff tolerances, this network): largest relative difference
-#: 4.84e-3 (CaMKII-GluN2B; DAPK1-GluN2B 3.1e-4, trapped AMPAR 9.7e-4) with the
-#: induction's two steps per 0.2 ms (CHEMISTRY_INDUCTION_SUBSTEPS), 1.01e-2 with one.
+#: with the runner's stiff tolerances): largest relative difference 5.26e-4 (trapped
+#: AMPAR; CaMKII-GluN2B 1.02e-4) with the induction's two steps per 0.2 ms
+#: (CHEMISTRY_INDUCTION_SUBSTEPS); before the gated GluN2B exchange 4.84e-3, and
+#: 1.01e-2 with one step.
 SPINE_DT = 0.2 * ms
 CHEMISTRY_SUBSTEPS = 1
 #: chemistry steps per neuron step from the first to the last induction sweep
