@@ -57,6 +57,10 @@ def _eval_unit(expr: str):
             return _UNITS[node.id]
         if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
             return node.value
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)) \
+                and isinstance(node.operand, ast.Constant):          # an exponent: umolar**-3
+            value = ev(node.operand)
+            return -value if isinstance(node.op, ast.USub) else value
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div, ast.Pow)):
             left, right = ev(node.left), ev(node.right)
             if isinstance(node.op, ast.Mult):
@@ -88,6 +92,8 @@ def parse_quantity(text):
     rest = match.group(2).strip()
     if rest.startswith("*"):
         rest = rest[1:].strip()
+    elif rest.startswith("/"):                                # "1.8 / (umolar**3 * second)"
+        rest = "1" + rest
     if not rest:
         return number
     try:

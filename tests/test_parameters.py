@@ -50,5 +50,12 @@ def test_parse_quantity():
     assert parse_quantity("40*ms") == 40 * ms
     assert parse_quantity("0.5") == 0.5
     assert math.isnan(parse_quantity("nan pA") / parse_quantity("1 pA"))
+    # rate constants of higher-order reactions: negative exponents and a leading division
+    from brian2 import umolar, second
+    k = 1.8 / (umolar ** 3 * second)
+    assert float(parse_quantity("1.8 umolar**-3/second") / k) == pytest.approx(1.0)
+    assert float(parse_quantity("1.8 / (umolar**3 * second)") / k) == pytest.approx(1.0)
     with pytest.raises(ValueError):
         parse_quantity("25 furlongs")
+    with pytest.raises(ValueError):
+        parse_quantity("1 umolar**-second")
