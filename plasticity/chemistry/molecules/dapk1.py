@@ -56,8 +56,9 @@ do not (the sliding threshold of the reduced read-out,
 benchmarks/spine_gated_competition.py).  The two values and the two
 displacement rates were searched together on the full network
 (``python benchmarks/spine_gate_search.py``: CMA-ES, 6 generations of 8; the
-set adopted was the best found, rounded; :mod:`plasticity.spine_model` gives
-what it does).  Before the gated exchange, a grid over the free-site
+set adopted was the best found, rounded, with the DAPK1 displacement rate
+then raised from 1.55 to 2.0 on cohorts; README and :mod:`plasticity.spine_model`
+give what it does).  Before the gated exchange, a grid over the free-site
 binding (benchmarks/spine_dapk1_search.py, measured with those earlier
 defaults: 0.2 /s, 0.335 /s, site release 1e-3 /s) found no setting with
 lasting LTP and LTD.

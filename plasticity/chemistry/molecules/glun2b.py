@@ -71,7 +71,7 @@ from . import camkii
 N_CAMKII = 4
 N_DAPK1 = 2
 K_CAMKII = 0.135 / (umolar ** (N_CAMKII + 1) * second)
-K_DAPK1 = 1.55 / (umolar ** (N_DAPK1 + 1) * second)
+K_DAPK1 = 2.0 / (umolar ** (N_DAPK1 + 1) * second)
 #: the Ca2+/CaM-activated CaMKII forms that take a DAPK1-held site
 ATTACKERS = ("CaM3K", "CaM3KP")
 
