@@ -235,16 +235,18 @@ def reaction_network(glun2b: bool = True) -> ReactionNetwork:
 def _held_sites(t):
     """The table with its sites held at the start as the defaults of ``glun2b_held0`` and
     ``glun2b_camkii0`` say (so that the network alone, e.g. in SBML, starts where the model
-    does; the model sets the same per row from its parameters, ``INITIAL_FROM_SPECS``)."""
+    does): the model's own per-row expressions (``INITIAL_FROM_SPECS``) evaluated at the
+    defaults, in uM."""
     import dataclasses
-    sites, camkii_total, dapk1_total = (float(x / umolar) for x in
-                                        (camkii.GLUN2B_SITES, camkii.TOTAL, dapk1.TOTAL))
-    on_camkii = sites * GLUN2B_HELD0 * GLUN2B_CAMKII0
-    on_dapk1 = min(sites * GLUN2B_HELD0 * (1 - GLUN2B_CAMKII0), dapk1_total)
-    start = {"NK_psd": on_camkii, "K_psd": camkii_total - on_camkii, "ND_psd": on_dapk1,
-             "DP_psd": dapk1_total - on_dapk1, "N2B_psd": sites - on_camkii - on_dapk1}
-    t.species = [dataclasses.replace(sp, initial=start[sp.id] * umolar) if sp.id in start else sp
-                 for sp in t.species]
+    import numpy as np
+    defaults = {"glun2b_sites": camkii.GLUN2B_SITES, "dapk1_total": dapk1.TOTAL,
+                "glun2b_held0": GLUN2B_HELD0, "glun2b_camkii0": GLUN2B_CAMKII0}
+    env = {"clip": np.clip, "umolar": 1.0,
+           **{k: float(v / umolar) if hasattr(v, "dim") else v for k, v in defaults.items()}}
+    start = {sid: eval(expr, {"__builtins__": {}}, env)
+             for sid, expr in INITIAL_FROM_SPECS["spine"].items() if sid.endswith("_psd")}
+    t.species = [dataclasses.replace(sp, initial=float(start[sp.id]) * umolar)
+                 if sp.id in start else sp for sp in t.species]
     return t
 
 
