@@ -136,7 +136,7 @@ def _with_manipulation(model, schedule, manipulation):
 
 
 def test_hfs_gives_ltp_that_a_site_camkii_cannot_bind_removes():
-    """100 Hz for 1 s, 10 min later: trapped AMPARs up (+1.63 of the settled pool measured); on
+    """100 Hz for 1 s, 10 min later: trapped AMPARs up (+0.93 of the settled pool measured); on
     GluN2B sites that CaMKII cannot bind, +0.14 (CaMKII never reaches the sites)."""
     model = get_model("spine")
     ds = _with_manipulation(model, induction.hfs(consolidation=10 * 60 * second), "glun2b-no-camkii")
@@ -163,7 +163,7 @@ def test_urakubo2008_gives_the_papers_stdp_signs():
 
 @pytest.mark.slow
 def test_lfs_gives_ltd_that_needs_dapk1():
-    """900 pulses at 1 Hz, 10 min later: trapped AMPARs down (-0.42 measured); without DAPK1
+    """900 pulses at 1 Hz, 10 min later: trapped AMPARs down (-0.43 measured); without DAPK1
     -0.04 (Goodell et al 2017: no LTD).  About 3-7 min on 2 cores (900 fine-stepped sweeps)."""
     model = get_model("spine")
     ds = _with_manipulation(model, induction.lfs(consolidation=10 * 60 * second), "dapk1-ko")

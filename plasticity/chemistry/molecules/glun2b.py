@@ -47,10 +47,13 @@ benchmarks/spine_gated_competition.py.
 
 **Numerics.** The laws are not bounded in ``c``: at the peak free CaM3 of a
 Jang et al window (~6 uM) and the CaM3K of its block (~18 uM) the CaMKII
-side's rate is ``k`` x 2.3e4 /s for ``n`` = 4, so ``k`` must stay below
-~0.3 /(uM^4 s) for the explicit chemistry step of the induction (0.1 ms) to
-stay below one e-fold per step; the CVODE crosscheck
-(benchmarks/crosscheck_spine.py) measures the error that remains.
+side's rate is ``k`` x 8.4e5 /s for ``n`` = 6, i.e. 7.6e3 /s at the default
+``k`` (0.38 per 0.05 ms chemistry step of the induction,
+``CHEMISTRY_INDUCTION_SUBSTEPS`` = 4 of :mod:`plasticity.spine_model`).  With
+two steps per 0.2 ms, ``k`` 0.009 ran but a cohort with a stronger DAPK1 side
+failed with a division by zero, as did ``n`` = 7 (``k`` 0.0023) with four;
+the CVODE crosscheck (benchmarks/crosscheck_spine.py) measures the error that
+remains.
 
 At rest the gates are shut and the sites keep their holder (the release of a
 bound kinase is slow: :mod:`~plasticity.chemistry.molecules.camkii`,
@@ -68,10 +71,10 @@ from ..network import Reaction
 from ..table import Table
 from . import camkii
 
-N_CAMKII = 4
+N_CAMKII = 6
 N_DAPK1 = 2
-K_CAMKII = 0.135 / (umolar ** (N_CAMKII + 1) * second)
-K_DAPK1 = 2.0 / (umolar ** (N_DAPK1 + 1) * second)
+K_CAMKII = 0.009 / (umolar ** (N_CAMKII + 1) * second)
+K_DAPK1 = 2.25 / (umolar ** (N_DAPK1 + 1) * second)
 #: the Ca2+/CaM-activated CaMKII forms that take a DAPK1-held site
 ATTACKERS = ("CaM3K", "CaM3KP")
 
