@@ -85,9 +85,9 @@ README's table):
   DAPK1, ``dapk1-ko``).
 * The lab protocols (``spine_gate_search.py --check``: one nominal cell, the
   conditioning, no recording drift, 55-60 min): 100 Hz for 1 s
-  1.201, 900 pulses at 1 Hz 0.565: LTP and LTD still there at 55-60 min (before the
+  1.294, 900 pulses at 1 Hz 0.554: LTP and LTD still there at 55-60 min (before the
   gated exchange neither lasted 40 min).  Its Jang nominal cells at 30-35 min:
-  0.783 / 1.137 / 0.808 / 1.062 (one cell each, its own membrane noise).
+  0.868 / 1.200 / 1.064 / 1.037 (one cell each, its own membrane noise).
 
 The order read-out is the gated exchange: while free Ca2+/CaM falls at a
 window's end, DAPK1's gate (c^2) stays open after CaMKII's (c^6) has
