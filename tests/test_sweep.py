@@ -74,7 +74,7 @@ def test_batches_never_mix_values_of_a_compiled_in_constant():
         batches_of(points, model, 0)
 
 
-def test_a_sweep_killed_with_sigkill_resumes_to_the_uninterrupted_result(tmp_path):
+def test_a_sweep_killed_with_sigkill_resumes_to_the_uninterrupted_result(tmp_path, error_lines):
     args = ["sweep", "jang2026", "--grid", "eta=1:2:4", "--workers", "1", "--batch-size", "1", *TINY]
     killed = tmp_path / "killed"
     proc = subprocess.Popen([sys.executable, "-m", "plasticity.cli", *args, "--out", str(killed)],
@@ -111,7 +111,8 @@ def test_a_sweep_killed_with_sigkill_resumes_to_the_uninterrupted_result(tmp_pat
     other = _cli("sweep", "jang2026", "--grid", "eta=1:2:3", "--out", str(killed), "--workers", "1",
                  *TINY)
     assert other.returncode == 2
-    assert other.stderr.strip().count("\n") == 0 and "holds a different sweep" in other.stderr
+    lines = error_lines(other.stderr)
+    assert len(lines) == 1 and "holds a different sweep" in lines[0], other.stderr
 
 
 def test_a_given_scheduler_runs_the_same_batches(tmp_path, monkeypatch):
@@ -135,10 +136,11 @@ def test_a_given_scheduler_runs_the_same_batches(tmp_path, monkeypatch):
         sweep.run_sweep(definition, tmp_path / "zero", workers=0)
 
 
-def test_cli_sweep_bad_input_is_one_line(tmp_path):
+def test_cli_sweep_bad_input_is_one_line(tmp_path, error_lines):
     for args, message in [(["--grid", "etaa=1:2:2"], "unknown parameter 'etaa'"),
                           (["--grid", "eta=-1:2:2"], "must be >= 0"),
                           (["--grid", "eta=1:2:2", "--model", "nope"], "nope")]:
         r = _cli("sweep", "jang2026", "--out", str(tmp_path / "x"), *args)
         assert r.returncode == 2, r.stderr
-        assert r.stderr.strip().count("\n") == 0 and message in r.stderr, r.stderr
+        lines = error_lines(r.stderr)
+        assert len(lines) == 1 and message in lines[0], r.stderr
