@@ -50,8 +50,9 @@ Jang et al window (~6 uM) and the CaM3K of its block (~18 uM) the CaMKII
 side's rate is ``k`` x 8.4e5 /s for ``n`` = 6, i.e. 7.6e3 /s at the default
 ``k`` (0.38 per 0.05 ms chemistry step of the induction,
 ``CHEMISTRY_INDUCTION_SUBSTEPS`` = 4 of :mod:`plasticity.spine_model`).  With
-two steps per 0.2 ms, ``k`` 0.009 ran but a cohort with a stronger DAPK1 side
-failed with a division by zero, as did ``n`` = 7 (``k`` 0.0023) with four;
+two steps per 0.2 ms, ``k`` 0.009 ran but a cohort with a weaker DAPK1 side
+(1.8 /(uM^3 s)) failed with a division by zero, as did ``n`` = 7 (``k``
+0.0023) with four;
 the CVODE crosscheck (benchmarks/crosscheck_spine.py) measures the error that
 remains.
 
