@@ -237,9 +237,10 @@ def _run_arms(protocol, mdl, params, pparams, arms, values, seed, cells, conditi
         for group in groups:
             run_params = params if len(group) > 1 or group[0] in batched else \
                 manipulation.apply(arms[group[0]], mdl.name, arm_params[group[0]])
+            # the rows carry every value the run reads, compiled-in constants included
+            # (simulate() takes them from the rows), so an arm run alone is scaled here too
             rows, owner = manipulation.arm_rows([bases[i] for i in group],
-                                                [scalings[i] if group[0] in batched else {}
-                                                 for i in group])
+                                                [scalings[i] for i in group])
             firsts = [int(np.flatnonzero((owner == k) & (rows.condition == c))[0])
                       for k in range(len(group)) for c in conds]
             part_progress = None if progress is None else (

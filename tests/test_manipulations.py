@@ -69,3 +69,30 @@ def test_camkii_mutants_reduce_ltp(kinase_arms):
     np.testing.assert_allclose(kinase_arms["camkii-t286a"]["low-high"], 1.0, atol=1e-9)
     half = kinase_arms["glun2b-no-camkii"]["low-high"]
     assert np.all(half > 1.05) and np.all(half < none - 0.08)
+
+
+def test_an_arm_of_compiled_in_constants_reaches_the_run(monkeypatch):
+    """T286A on ``spine`` changes shared (compiled-in) rate constants, so it runs on its own;
+    the run must read the mutant's constants, not the wild type's (they come from the rows)."""
+    import protocols.experiment as experiment
+
+    class Captured(Exception):
+        pass
+
+    seen = []
+
+    def capture(model, schedule, rows, **kwargs):
+        seen.append((model, rows))
+        raise Captured
+
+    monkeypatch.setattr(experiment, "simulate", capture)
+    spine = get_model("spine")
+    factors = manipulations.scalings(["camkii-t286a"], "spine", spine.parameters)
+    shared = {s.name for s in spine.specs if s.shared}
+    assert set(factors) <= shared                      # the case: every change is compiled in
+    with pytest.raises(Captured):
+        pharmacology("hfs", model="spine", arms=[["camkii-t286a"]], cells=2, conditions=["1x"])
+    model, rows = seen[0]
+    for name in factors:
+        assert np.all(np.asarray(rows.values[name]) == 0), name
+        assert float(model.parameters[name]) == 0, name
