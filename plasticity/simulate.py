@@ -31,8 +31,10 @@ around the peak is proportional to the amplitude and unbiased.
 """
 from __future__ import annotations
 
+import logging
 import math
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,6 +85,28 @@ class Rows:
         values[row] = value
         self.values[name] = values
 
+
+
+class _OrderWarningFilter(logging.Filter):
+    """Drops Brian2's warning that a synaptic code block may depend on the order of execution."""
+
+    def filter(self, record):
+        return not record.getMessage().startswith("Came across an abstract code block")
+
+
+@contextmanager
+def _one_to_one_relays():
+    """Brian2 cannot see that the relays connect ``j = i`` (one synapse per row, so no
+    postsynaptic index repeats and the order of their updates cannot matter); its warning
+    that the spine's ``on_pre`` (which reads the chemistry's weight) may depend on that
+    order is dropped while this module's network runs, and only then."""
+    log = logging.getLogger("brian2.codegen.generators.base")
+    drop = _OrderWarningFilter()
+    log.addFilter(drop)
+    try:
+        yield
+    finally:
+        log.removeFilter(drop)
 
 def rows_for(params: Parameters, conditions, cells_per_condition) -> Rows:
     """Rows with identical parameters: ``cells_per_condition[c]`` rows per condition."""
@@ -291,26 +315,27 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
     t_wall = time.perf_counter()
     done = 0 * second
     stepped = {}                  # chemistry substeps -> simulated seconds run with them
-    for seg, tracing, fine in _segments(total, trace_span, fine_span):
-        if trace_mon is not None:
-            trace_mon.active = tracing
+    with _one_to_one_relays():
+        for seg, tracing, fine in _segments(total, trace_span, fine_span):
+            if trace_mon is not None:
+                trace_mon.active = tracing
+            if chemistry is not None:
+                sub = _select_stepper(steppers, steps[1] if fine else steps[0])
+                stepped[sub] = stepped.get(sub, 0.0) + float(seg / second)
+            f0, f1 = float(done / total), float((done + seg) / total)
+            report = None
+            if progress is not None:
+                report = (lambda e, c, s, d, f0=f0, f1=f1: progress(f0 + (f1 - f0) * c))
+            if seg > 0 * second:
+                net.run(seg, report=report, report_period=1 * second, namespace=namespace,
+                        profile=PROFILE)
+                if PROFILE:
+                    print(brian2.profiling_summary(net, show=14))
+            done += seg
+        # run on a little so that the last sweep's values are sampled at t = total
         if chemistry is not None:
-            sub = _select_stepper(steppers, steps[1] if fine else steps[0])
-            stepped[sub] = stepped.get(sub, 0.0) + float(seg / second)
-        f0, f1 = float(done / total), float((done + seg) / total)
-        report = None
-        if progress is not None:
-            report = (lambda e, c, s, d, f0=f0, f1=f1: progress(f0 + (f1 - f0) * c))
-        if seg > 0 * second:
-            net.run(seg, report=report, report_period=1 * second, namespace=namespace,
-                    profile=PROFILE)
-            if PROFILE:
-                print(brian2.profiling_summary(net, show=14))
-        done += seg
-    # run on a little so that the last sweep's values are sampled at t = total
-    if chemistry is not None:
-        _select_stepper(steppers, steps[0])
-    net.run(max(2 * dt, 0.01 * second), namespace=namespace)
+            _select_stepper(steppers, steps[0])
+        net.run(max(2 * dt, 0.01 * second), namespace=namespace)
     wall = time.perf_counter() - t_wall
     per_sweep = int(round(float(length / second) / res))
     n_active = int(round(float(schedule.active_length / second) / res))
