@@ -273,3 +273,30 @@ def test_shared_rates_must_agree(kz, needle):
     bad = Reaction("gz", ("Z_psd",) + ("G_psd",) * 3, ("Y_psd", "G_psd", "G_psd"), kz, rates="gate")
     with pytest.raises(ChemistryError, match=needle):
         ReactionNetwork(net.compartments, net.species, [net.reactions[0], bad])
+
+
+def steep(bounded):
+    """X + 3 C -> Y + 3 C (C a catalyst at 4 uM): k X C^3 = 5e3 /s x X, beyond the explicit
+    limit of a 1 ms step (h k = 5)."""
+    c = ("C_psd",) * 3
+    return ReactionNetwork(
+        compartments=[Compartment("psd", 1 * fl)],
+        species=[Species("X", "psd", 1 * umolar), Species("Y", "psd"), Species("C", "psd", 4 * umolar)],
+        reactions=[Reaction("steep", ("X_psd",) + c, ("Y_psd",) + c, 78.125 / (umolar ** 3 * second),
+                            bounded=bounded)])
+
+
+def test_a_bounded_reaction_never_takes_more_than_there_is_and_conserves():
+    """Explicit Euler at h k = 5 overshoots X below zero and diverges; the bounded flux is the
+    exact first-order decay over each step (X = exp(-k t) at the sampling steps), X + Y stays 1."""
+    free = euler_run(steep(False), 3 * ms, 1 * ms)
+    assert free["X_psd"] < -1                                 # (1 - 5)^3 = -64
+    for duration, expected in ((1 * ms, np.exp(-5)), (3 * ms, np.exp(-15))):
+        out = euler_run(steep(True), duration, 1 * ms)
+        assert out["X_psd"] == pytest.approx(expected, rel=1e-9)
+        assert out["X_psd"] + out["Y_psd"] == pytest.approx(1.0, rel=1e-12)
+    # the rate law itself (stiff solver, SBML) is unchanged
+    assert steep(True).parameters == steep(False).parameters
+    with pytest.raises(ChemistryError, match="only an irreversible reaction"):
+        ReactionNetwork([Compartment("psd", 1 * fl)], [Species("X", "psd"), Species("Y", "psd")],
+                        [Reaction("r", ("X_psd",), ("Y_psd",), 1 / second, 1 / second, bounded=True)])

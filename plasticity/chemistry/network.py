@@ -119,6 +119,12 @@ class Reaction:
     ``rates``: reactions with the same non-empty ``rates`` share their rate
     constants, named ``kf_<rates>`` and ``kb_<rates>`` (each reaction must then
     give the same values); otherwise they are ``kf_<label>`` and ``kb_<label>``.
+    ``bounded`` (irreversible reactions only): the explicit steps of
+    :meth:`ReactionNetwork.euler_code` take this flux as the exact decay of the
+    first reactant over the step at the step's other concentrations,
+    ``R1 (1 - exp(-h k R2 ...)) / h``, so a steep rate law cannot take more of
+    it than there is; to first order in ``h`` this is the mass-action flux,
+    which every other integrator (the stiff solver, SBML) uses.
     """
 
     label: str
@@ -128,6 +134,7 @@ class Reaction:
     kb: Quantity | None = None
     source: str = ""
     rates: str = ""
+    bounded: bool = False
 
 
 @dataclass(frozen=True)
@@ -223,6 +230,7 @@ class ReactionNetwork:
                 raise ChemistryError(f"reaction label '{item.label}' used twice")
             labels.add(item.label)
         self._fluxes = []          # (label, rate expression, {species id: amount coefficient in fl})
+        self._bounded = {}         # label -> (first reactant, rate / first reactant): Reaction.bounded
         self._parameters = {}      # name -> Quantity
         self._sources = {}         # name -> where it comes from (reaction label and source)
         self._units = {}           # name -> unit in uM, s, litre (SBML file numbers)
@@ -286,8 +294,11 @@ class ReactionNetwork:
         self._sources[name] = where
         return name
 
-    def _mass_action(self, label, reactants, products, kf, kb, where, rates=""):
+    def _mass_action(self, label, reactants, products, kf, kb, where, rates="", bounded=False):
         comp = self._compartment_of([*reactants, *products], where)
+        if bounded and (kb is not None or not reactants):
+            raise ChemistryError(f"{where}: only an irreversible reaction with reactants can be "
+                                 "bounded")
         volume = float(self._comp[comp].volume / fl)
         base = rates or label
         kf_name = self._rate_param(f"kf_{base}", kf, len(reactants), f"{where} kf", bool(rates))
@@ -301,6 +312,8 @@ class ReactionNetwork:
         for s in products:
             net[s] = net.get(s, 0) + 1
         self._fluxes.append((label, " ".join(terms), {s: n * volume for s, n in net.items()}))
+        if bounded:
+            self._bounded[label] = (reactants[0], "*".join((kf_name,) + tuple(reactants[1:])))
 
     def _add_reaction(self, r: Reaction):
         where = f"reaction '{r.label}'"
@@ -308,7 +321,8 @@ class ReactionNetwork:
             raise ChemistryError(f"{where}: no species")
         if r.rates:
             _check_id("rates", r.rates)
-        self._mass_action(r.label, tuple(r.reactants), tuple(r.products), r.kf, r.kb, where, r.rates)
+        self._mass_action(r.label, tuple(r.reactants), tuple(r.products), r.kf, r.kb, where, r.rates,
+                          r.bounded)
 
     def _add_enzyme(self, e: Enzyme):
         where = f"enzyme '{e.label}'"
@@ -564,8 +578,8 @@ class ReactionNetwork:
         once = [f"flux_{label} = {inline(rate)}" for label, rate, _ in self._fluxes
                 if not depends_on_state(rate)]
         step = [f"{name} = {expr}" for name, (expr, _) in self.observable_definitions.items()]
-        step += [f"flux_{label} = {inline(rate)}" for label, rate, _ in self._fluxes
-                 if depends_on_state(rate)]
+        step += [f"flux_{label} = {inline(self._euler_flux(label, rate, h))}"
+                 for label, rate, _ in self._fluxes if depends_on_state(rate)]
         implicit = list(implicit)
         for sid in implicit:
             self._known(sid, "euler_code(implicit=...)")
@@ -573,6 +587,14 @@ class ReactionNetwork:
         step += [f"{sid} = {sid} + {h} * ({body})" + (f" / (1 - {h} * jdiag_{sid})" if sid in implicit else "")
                  for sid, body in self._derivatives().items()]
         return "\n".join(once + step * int(substeps)) + "\n"
+
+    def _euler_flux(self, label, rate, h):
+        """The flux a step of length ``h`` uses: the rate law, or for a bounded reaction the
+        first reactant's exact decay over the step (:class:`Reaction`)."""
+        if label not in self._bounded:
+            return rate
+        first, coefficient = self._bounded[label]
+        return f"{first}*(1 - exp(-{h}*{coefficient}))/{h}"
 
     def evaluate(self, name: str, state: dict):
         """An observable's value (uM or dimensionless) from ``state`` {species id: array in uM}."""

@@ -40,25 +40,26 @@ On GluN2B (PSD) the CaM_i forms (i = 0-2) bind CaM at 8 /(uM s), off 1 /s
 or 1?", the Go code uses 1).  Measured here: with 0.001 a bound subunit
 keeps apo-CaM for good, and the sites fill with CaMKII at rest (1.99 of 2
 uM); with 1, CaM cycles on and off the bound subunits (the Go code's choice,
-kept).  Site binding: a free site is bound at ``kf_n2b`` 8 /(uM s) by
-Ca2+/CaM-activated CaMKII (CaM3K) and by every CaM-bound
-T286-phosphorylated form (CaM_iKP); a free KP does not bind.  **A bound
-subunit stays** (every bound form leaves at ``SITE_OFF`` 1e-5 /s, 28 h):
-GluN2B binding locks CaMKII in place, active after CaM has gone (Bayer et al
-2001 Nature 411:801).  **Departure from spec 4.2**, whose bound CaM forms
-leave at 0.001 /s, a bound KP at 1e-4 /s and a bound K at 1000 /s: with
-those rates PP1 and CaM loss return the sites to the balance of free-site
-binding within ~30 min, so no LTP lasted (measured with the earlier
-defaults: weight 2.76, 3.22, 2.08, 1.38 at 10, 20, 30, 40 min after 100 Hz
-for 1 s).  Here the sites change hands through the Ca2+/CaM-gated
-displacement of :mod:`~plasticity.chemistry.molecules.glun2b`.  **Departure
-from the Go port**, which let
-every CaM-bound form bind, apo-CaM (CaM0K) included: there 83 % of the sites
-held CaMKII at rest (1.67 of 2 uM, measured after 4000 s of quiet), leaving
-no room for LTP; GluN2B binding needs Ca2+/CaM or pT286 (Bayer et al 2001
-Nature 411:801), so the Ca2+-poor non-P forms do not bind here (from free
-sites, 1 % rest occupancy, 0.019 uM, with the earlier defaults).  Their ``kf_camkii_site_CaM{0,1,2}K`` are kept, at
-0, as per-row parameters.
+kept).  Site binding (spec 4.2: a free site is bound at ``kf_n2b`` 8 /(uM s)
+by Ca2+/CaM-activated CaMKII and the CaM-bound T286-phosphorylated forms) is
+**gated here**: CaMKII binds a free site only while Ca2+/CaM holds it open,
+through the law of :mod:`~plasticity.chemistry.molecules.glun2b` (its
+``glun2b_bind_camkii_*`` reactions), and every ``kf_camkii_site_*`` of this
+table is 0 (kept as per-row parameters, for the site mutant).  With plain
+binding the resting CaMKII filled every free site before a recording began, so
+that without DAPK1 a synapse started at its ceiling (glun2b module
+docstring).  **A bound subunit stays** (every bound form leaves at
+``SITE_OFF`` 1e-5 /s, 28 h): GluN2B binding locks CaMKII in place, active
+after CaM has gone (Bayer et al 2001 Nature 411:801).  **Departure from spec
+4.2**, whose bound CaM forms leave at 0.001 /s, a bound KP at 1e-4 /s and a
+bound K at 1000 /s: with those rates PP1 and CaM loss return the sites to
+the balance of free-site binding within ~30 min, so no LTP lasted (measured
+with the earlier defaults: weight 2.76, 3.22, 2.08, 1.38 at 10, 20, 30, 40
+min after 100 Hz for 1 s).  **Departure from the Go port**, which let every
+CaM-bound form bind, apo-CaM (CaM0K) included: there 83 % of the sites held
+CaMKII at rest (1.67 of 2 uM, measured after 4000 s of quiet), leaving no
+room for LTP; GluN2B binding needs Ca2+/CaM or pT286 (Bayer et al 2001
+Nature 411:801).
 
 **Autophosphorylation** (reaction 7) needs a neighbouring active subunit in
 the holoenzyme.  The rate is Urakubo's fit of the Genesis rule (spec 3.2),
@@ -112,7 +113,6 @@ CAM_BASAL = (0.0004 * per_uM_s, 1 / second)
 CAM_BASAL_N2B = (8 * per_uM_s, 1 / second)
 CAM3_BINDING = (8 * per_uM_s, 1 / second)
 CAM_TRAPPING = (8 * per_uM_s, 0.001 / second)
-SITE_ON = 8 * per_uM_s
 #: every GluN2B-bound form leaves at this rate (module docstring: the sites keep their holder)
 SITE_OFF = 1e-5 / second
 PHOSPHATASE = dict(kcat=0.335 / second, Km=11 * umolar)
@@ -188,10 +188,7 @@ def table(glun2b: bool = True, total=TOTAL, sites=GLUN2B_SITES) -> Table:
                                             source="Table SIe R10, R11", **PHOSPHATASE))
     if glun2b:
         for name, phos, cls in forms():
-            if cls in ("I", "A") or (cls == "B" and not name.endswith("CaM3K")):
-                kf = 0 * per_uM_s                   # Ca2+-poor or CaM-free: no binding
-            else:
-                kf = SITE_ON
+            kf = 0 * per_uM_s                       # binding is gated (glun2b module)
             kb = SITE_OFF
             t.reactions.append(Reaction(f"camkii_site_{name}", (f"{name}_psd", "N2B_psd"),
                                         (f"N{name}_psd",), kf, kb,

@@ -28,6 +28,8 @@ NX + CaMD + m CaM3 -> ND + X + (m+1) CaM3                  ``kf_glun2b_gate_dapk
 (X any of the ten CaMKII forms: Ca2+/CaM-bound, S308-      [CaMD] c^m (:data:`K_DAPK1`)
 dephosphorylated DAPK1 takes a CaMKII-held site and
 binds it CaM-free, as Goodell et al's binding form)
+N2B + A + n CaM3 -> NA + n CaM3                            ``kf_glun2b_gate_camkii`` [N2B]
+(CaMKII binds a free site through the same gate)           [A] c^n
 =========================================================  ==============================
 
 Each is the lumped law of a site complex that must hold ``n`` (``m``)
@@ -47,14 +49,28 @@ benchmarks/spine_gated_competition.py.
 
 **Numerics.** The laws are not bounded in ``c``: at the peak free CaM3 of a
 Jang et al window (~6 uM) and the CaM3K of its block (~18 uM) the CaMKII
-side's rate is ``k`` x 8.4e5 /s for ``n`` = 6, i.e. 7.6e3 /s at the default
-``k`` (0.38 per 0.05 ms chemistry step of the induction,
-``CHEMISTRY_INDUCTION_SUBSTEPS`` = 4 of :mod:`plasticity.spine_model`).  With
-two steps per 0.2 ms, ``k`` 0.009 ran but a cohort with a weaker DAPK1 side
-(1.8 /(uM^3 s)) failed with a division by zero, as did ``n`` = 7 (``k``
-0.0023) with four;
-the CVODE crosscheck (benchmarks/crosscheck_spine.py) measures the error that
+side's rate is ``k`` x 8.4e5 /s for ``n`` = 6, i.e. 7.6e3 /s at ``k`` 0.009
+(0.38 per 0.05 ms chemistry step of the induction,
+``CHEMISTRY_INDUCTION_SUBSTEPS`` = 4 of :mod:`plasticity.spine_model`), and
+more at higher rates.  With plain explicit steps a cohort with a weaker DAPK1
+side (1.8 /(uM^3 s)) failed with a division by zero, as did ``n`` = 7 and the
+rate sweep (``jang2026-sweep``, windows up to 100 Hz).  So every gated reaction is
+``bounded`` (:class:`~plasticity.chemistry.network.Reaction`): an explicit
+step takes its flux as the exact decay of the site form it consumes over the
+step, which cannot take more than there is and conserves every total; at the
+default Jang 2x2 it changed no 30-35 min mean by more than 0.001 (seed 0).
+The CVODE crosscheck (benchmarks/crosscheck_spine.py) measures the error that
 remains.
+
+**Free sites open through the same gate.** CaMKII binds a free site only
+while ``n`` Ca2+/CaM hold it open, at the displacement's rate.  Free sites
+hardly occur while DAPK1 is there (the sites start held and keep their
+holder), but without DAPK1 they are the sites DAPK1 would hold.  With plain
+binding of Ca2+/CaM-bound CaMKII (8 /(uM s), spec 4.2) and the 28-h release,
+the resting CaMKII filled them before the recording (camkii_n2b 2.00 of 2 uM
+at the first sweep, measured), so a DAPK1 knock-out started at the ceiling
+and showed no LTP (Jang low-high 1.04, 4 cells), against Goodell et al 2017
+(DAPK1 knock-out: LTD lost, LTP kept).
 
 At rest the gates are shut and the sites keep their holder (the release of a
 bound kinase is slow: :mod:`~plasticity.chemistry.molecules.camkii`,
@@ -75,14 +91,17 @@ from . import camkii
 N_CAMKII = 6
 N_DAPK1 = 2
 K_CAMKII = 0.009 / (umolar ** (N_CAMKII + 1) * second)
-K_DAPK1 = 2.25 / (umolar ** (N_DAPK1 + 1) * second)
+K_DAPK1 = 2.5 / (umolar ** (N_DAPK1 + 1) * second)
 #: the Ca2+/CaM-activated CaMKII forms that take a DAPK1-held site
 ATTACKERS = ("CaM3K", "CaM3KP")
+_CAMKII_SOURCE = ("free: Ca2+/CaM-activated CaMKII displaces DAPK1 or binds a free site through the "
+                  "gate (glun2b module docstring)")
 
 
 def table(k_camkii=K_CAMKII, k_dapk1=K_DAPK1, n_camkii: int = N_CAMKII,
           n_dapk1: int = N_DAPK1) -> Table:
-    """The two gated displacements (needs the ``camkii`` table with GluN2B and ``dapk1``)."""
+    """The two gated displacements and CaMKII's gated binding of a free site (needs the ``camkii``
+    table with GluN2B and ``dapk1``)."""
     for what, n, least in (("n_camkii", n_camkii, 1), ("n_dapk1", n_dapk1, 0)):
         if int(n) != n or n < least:
             raise ValueError(f"{what} must be an integer >= {least} (a number of Ca2+/CaM), got {n!r}")
@@ -92,14 +111,19 @@ def table(k_camkii=K_CAMKII, k_dapk1=K_DAPK1, n_camkii: int = N_CAMKII,
         t.reactions.append(Reaction(
             f"glun2b_gate_camkii_{a}", ("ND_psd", f"{a}_psd") + gate_k,
             (f"N{a}_psd", "CaMD_psd") + gate_k[1:], k_camkii, None,
-            "free: Ca2+/CaM-activated CaMKII displaces DAPK1 (glun2b module docstring)",
-            rates="glun2b_gate_camkii"))
+            _CAMKII_SOURCE,
+            rates="glun2b_gate_camkii", bounded=True))
+    for a in ATTACKERS:
+        t.reactions.append(Reaction(
+            f"glun2b_bind_camkii_{a}", ("N2B_psd", f"{a}_psd") + gate_k,
+            (f"N{a}_psd",) + gate_k, k_camkii, None,
+            _CAMKII_SOURCE, rates="glun2b_gate_camkii", bounded=True))
     for name, _, _ in camkii.forms("N"):
         t.reactions.append(Reaction(
             f"glun2b_gate_dapk1_{name}", (f"{name}_psd", "CaMD_psd") + gate_d,
             ("ND_psd", f"{name[1:]}_psd") + gate_d + ("CaM3_psd",), k_dapk1, None,
             "free: active DAPK1 displaces CaMKII (glun2b module docstring)",
-            rates="glun2b_gate_dapk1"))
+            rates="glun2b_gate_dapk1", bounded=True))
     return t
 
 
