@@ -6,8 +6,9 @@
    of 10 windows, 1 min follow-up: 16 sweeps, 9.6 s at the fine step plus 15
    quiet gaps for the stiff solver, after the 4000 s settling) on ``spine`` for
    each row count; every row has its own neuron parameters (the virtual cohort's
-   spread), so no two rows are the same.  Timed after a first run that compiles;
-   the issue asks that 1000 rows cost at most 20 x one row.
+   spread), so no two rows are the same.  Timed after a first run that
+   compiles, twice each (the faster kept); the issue asks that 1000 rows cost
+   at most 20 x one row.
 2. **Against the Go port's method.**  The chemistry alone (no neuron), driven by
    the same Ca2+ kernels of one Jang window (25 then 50 Hz, releases and
    postsynaptic spikes 5 ms later, :mod:`plasticity.chemistry.crosscheck`) for
@@ -52,7 +53,9 @@ def rows_scaling(counts):
                                        "n_blocks": 1})
     schedule = jang2026.build_schedule(pp, ["low-high"])
     out = {}
-    for k, n in enumerate([min(counts)] + list(counts)):     # the first run compiles
+    # the first run compiles; each count is then timed twice and the faster kept (a shared
+    # machine's other jobs slow the large runs most)
+    for k, n in enumerate([min(counts)] + [c for c in counts for _ in range(2)]):
         rows = virtual_cohort(model.parameters, ["low-high"], {"low-high": n},
                               np.random.default_rng(0))
         t0 = time.perf_counter()
@@ -60,9 +63,10 @@ def rows_scaling(counts):
         wall = time.perf_counter() - t0
         if k == 0:
             continue
-        out[n] = {"wall_s": round(wall, 2), "run_s": ds.attrs["wall_time_s"]}
         print(f"{n:5d} rows: {wall:7.1f} s (of which Network.run {ds.attrs['wall_time_s']:.1f} s)",
               flush=True)
+        if n not in out or wall < out[n]["wall_s"]:
+            out[n] = {"wall_s": round(wall, 2), "run_s": ds.attrs["wall_time_s"]}
     return {"schedule": f"jang2026 low-high, 1 block, {schedule.n_sweeps} sweeps, "
                         f"{float(schedule.simulated_duration / second):.1f} s at the fine step",
             "rows": out}

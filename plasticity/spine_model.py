@@ -73,9 +73,9 @@ README's table; the DAPK1 side went from 2.25 to 2.5 when CaMKII's binding of
 free sites became gated too, which raised all four conditions by ~0.07):
 
 * ``plasticity reproduce jang2026 --model spine`` (seed 0, 53 cells, recording
-  drift), 30-35 min: low-low 1.141 +- 0.156 (p 0.39), low-high 1.369 +- 0.160
-  (p 0.042), high-low 0.841 +- 0.060 (p 0.018), high-high 1.106 +- 0.054 (p
-  0.078), against the paper's 1.12, 1.42, 0.73, 1.09.  Every threshold of the
+  drift), 30-35 min: low-low 1.140 +- 0.156 (p 0.39), low-high 1.366 +- 0.160
+  (p 0.043), high-low 0.840 +- 0.060 (p 0.017), high-high 1.105 +- 0.054 (p
+  0.080), against the paper's 1.12, 1.42, 0.73, 1.09.  Every threshold of the
   foundation issue holds, narrowly (low-high's and high-high's p, low-low's
   distance from 1.15); the 0-5 and 15-20 min bins are stronger than the
   paper's.  (Before the gated exchange every condition gave 3.3-3.6: the
@@ -120,11 +120,11 @@ from . import spine
 #: < 1e-4 s; free Ca2+ is stepped linearly implicitly instead (IMPLICIT_SPECIES),
 #: and the next modes (Ca2+-CaM, cAMP/ATP, 2-4e3 /s) are stable at 0.2 ms.
 #: Accuracy against CVODE (benchmarks/crosscheck_spine.py, Jang low-high + 10 min,
-#: with the runner's stiff tolerances): largest relative difference 2.64e-4 (trapped
-#: AMPAR; CaMKII-GluN2B 1.46e-5) with the induction's four steps per 0.2 ms
-#: (CHEMISTRY_INDUCTION_SUBSTEPS) and the bounded c^6 gate, 3.82e-3 with the input
-#: tripled (--gain 3: the sites move 1.15 of 2 uM); before the gated GluN2B
-#: exchange 4.84e-3, and 1.01e-2 with one step.
+#: with the runner's stiff tolerances): largest relative difference 5.68e-4 (trapped
+#: AMPAR; CaMKII-GluN2B 3.42e-5) with the induction's two steps per 0.2 ms
+#: (CHEMISTRY_INDUCTION_SUBSTEPS) and the bounded c^6 gate, 8.54e-3 with the input
+#: tripled (--gain 3: the sites move 1.15 of 2 uM; DAPK1-GluN2B); before the gated
+#: GluN2B exchange 4.84e-3, and 1.01e-2 with one step.
 SPINE_DT = 0.2 * ms
 CHEMISTRY_SUBSTEPS = 1
 #: chemistry steps per neuron step from the first to the last induction sweep
@@ -136,11 +136,15 @@ CHEMISTRY_SUBSTEPS = 1
 #: made the Jang 2x2 take 349 s (cold cache); two in the induction only (54 of the
 #: 234 simulated sweeps) took 1.14 times the one-step run in the same process
 #: (441 vs 388 s with other jobs on the machine; the Jang table equal to 3 decimals).
-#: Four since the CaMKII side of the gated GluN2B exchange went to c^6 (glun2b
-#: module, numerics): with two, a Jang cohort with the DAPK1 side at 1.8 /(uM^3 s)
-#: failed with a division by zero; at the defaults two and four gave the same
-#: Jang 2x2 to 0.002.
-CHEMISTRY_INDUCTION_SUBSTEPS = 4
+#: Four for a while after the CaMKII side of the gated GluN2B exchange went to
+#: c^6 (with two, a Jang cohort with the DAPK1 side at 1.8 /(uM^3 s) failed with a
+#: division by zero); two again since the gated reactions are bounded (glun2b
+#: module, numerics): with four the induction chemistry was 91 % of a 1000-row
+#: run and 1000 rows cost 25.7 times one row (benchmarks/bench_spine_speed.py;
+#: the issue asks at most 20).  Two against four: the default Jang 2x2 within
+#: 0.003 (seed 0), CVODE 5.68e-4 against 2.64e-4, and 8.54e-3 against 3.82e-3
+#: with the crosscheck's input tripled.
+CHEMISTRY_INDUCTION_SUBSTEPS = 2
 IMPLICIT_SPECIES = ("Ca_psd", "Ca_cyt")
 #: The chemistry step is one function with ~500 temporaries.  Compiling the
 #: chemistry module alone by hand (3 MB of generated C++): 3 s at -O0, 26 s at

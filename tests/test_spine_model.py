@@ -88,7 +88,7 @@ def test_split_scheme_agrees_with_cvode_on_the_same_input():
     worst, rows = compare(net, pre + off, post + off, phases,
                           ("camkii_n2b", "dapk1_n2b", "trapped_ampar"), dt=SPINE_DT,
                           substeps=CHEMISTRY_INDUCTION_SUBSTEPS, implicit=IMPLICIT_SPECIES, gain=3)
-    assert max(worst.values()) < 0.01, worst          # 3.8e-3 measured (DAPK1-GluN2B)
+    assert max(worst.values()) < 0.01, worst    # 8.6e-3 measured (DAPK1-GluN2B; 3.8e-3 at 4 steps)
     # the drive did something: the sites changed hands (CVODE's values, with the kernel input
     # tripled so that the gates open wide: 0.72 of the 2 uM measured in these 3 windows)
     moved = max(abs(r["camkii_n2b"][1] - rows[0]["camkii_n2b"][1]) for r in rows)

@@ -50,15 +50,16 @@ benchmarks/spine_gated_competition.py.
 **Numerics.** The laws are not bounded in ``c``: at the peak free CaM3 of a
 Jang et al window (~6 uM) and the CaM3K of its block (~18 uM) the CaMKII
 side's rate is ``k`` x 8.4e5 /s for ``n`` = 6, i.e. 7.6e3 /s at ``k`` 0.009
-(0.38 per 0.05 ms chemistry step of the induction,
-``CHEMISTRY_INDUCTION_SUBSTEPS`` = 4 of :mod:`plasticity.spine_model`), and
+(0.76 per 0.1 ms chemistry step of the induction,
+``CHEMISTRY_INDUCTION_SUBSTEPS`` = 2 of :mod:`plasticity.spine_model`), and
 more at higher rates.  With plain explicit steps a cohort with a weaker DAPK1
 side (1.8 /(uM^3 s)) failed with a division by zero, as did ``n`` = 7 and the
 rate sweep (``jang2026-sweep``, windows up to 100 Hz).  So every gated reaction is
 ``bounded`` (:class:`~plasticity.chemistry.network.Reaction`): an explicit
 step takes its flux as the exact decay of the site form it consumes over the
 step, which cannot take more than there is and conserves every total; at the
-default Jang 2x2 it changed no 30-35 min mean by more than 0.001 (seed 0).
+default Jang 2x2 it changed no 30-35 min mean by more than 0.001 (seed 0, four
+induction steps), and it lets the induction run at two steps again.
 The CVODE crosscheck (benchmarks/crosscheck_spine.py) measures the error that
 remains.
 
