@@ -86,7 +86,6 @@ class Rows:
         self.values[name] = values
 
 
-
 class _OrderWarningFilter(logging.Filter):
     """Drops Brian2's warning that a synaptic code block may depend on the order of execution."""
 
@@ -107,6 +106,7 @@ def _one_to_one_relays():
         yield
     finally:
         log.removeFilter(drop)
+
 
 def rows_for(params: Parameters, conditions, cells_per_condition) -> Rows:
     """Rows with identical parameters: ``cells_per_condition[c]`` rows per condition."""

@@ -187,11 +187,10 @@ def table(glun2b: bool = True, total=TOTAL, sites=GLUN2B_SITES) -> Table:
                                             f"{name}_{comp}", f"{name[:-1]}_{comp}",
                                             source="Table SIe R10, R11", **PHOSPHATASE))
     if glun2b:
-        for name, phos, cls in forms():
-            kf = 0 * per_uM_s                       # binding is gated (glun2b module)
-            kb = SITE_OFF
+        for name, _, _ in forms():
+            # binding is gated (glun2b module); kept at 0 for the release and the site mutant
             t.reactions.append(Reaction(f"camkii_site_{name}", (f"{name}_psd", "N2B_psd"),
-                                        (f"N{name}_psd",), kf, kb,
+                                        (f"N{name}_psd",), 0 * per_uM_s, SITE_OFF,
                                         "spec 4.2 GluN2B binding (off rate: module docstring)"))
     for name, phos, cls in forms():
         if glun2b or cls == "I":
