@@ -49,12 +49,12 @@ benchmarks/spine_gated_competition.py.
 
 **Numerics.** The laws are not bounded in ``c``: at the peak free CaM3 of a
 Jang et al window (~6 uM) and the CaM3K of its block (~18 uM) the CaMKII
-side's rate is ``k`` x 5.0e6 /s for ``n`` = 7, i.e. 1.3e4 /s at ``k`` 0.0026
-(1.3 per 0.1 ms chemistry step of the induction,
+side's rate is ``k`` x 8.4e5 /s for ``n`` = 6, i.e. 7.6e3 /s at ``k`` 0.009
+(0.76 per 0.1 ms chemistry step of the induction,
 ``CHEMISTRY_INDUCTION_SUBSTEPS`` = 2 of :mod:`plasticity.spine_model`), and
 more at higher rates.  With plain explicit steps a cohort with a weaker DAPK1
-side (1.8 /(uM^3 s)) failed with a division by zero, as did ``n`` = 7 (then
-unbounded) and the rate sweep (``jang2026-sweep``, windows up to 100 Hz).  So every gated reaction is
+side (1.8 /(uM^3 s)) failed with a division by zero, as did ``n`` = 7 and the
+rate sweep (``jang2026-sweep``, windows up to 100 Hz).  So every gated reaction is
 ``bounded`` (:class:`~plasticity.chemistry.network.Reaction`): an explicit
 step takes its flux as the exact decay of the site form it consumes over the
 step, which cannot take more than there is and conserves every total; at the
@@ -79,10 +79,7 @@ bound kinase is slow: :mod:`~plasticity.chemistry.molecules.camkii`,
 (``glun2b_camkii0`` of :mod:`plasticity.spine_model`).
 
 Values: free (no displacement rate is measured); :mod:`plasticity.spine_model`
-says how they were chosen and what they give.  ``n`` went from 6 to 7 when
-CaMKII without pT286 stopped staying on the sites (camkii module): that
-change lowered the order contrast (low-high minus high-low 0.48 against 0.53
-at c^6), and c^7 brought it back to 0.53 (the README's table).
+says how they were chosen and what they give.
 """
 from __future__ import annotations
 
@@ -92,10 +89,10 @@ from ..network import Reaction
 from ..table import Table
 from . import camkii
 
-N_CAMKII = 7
+N_CAMKII = 6
 N_DAPK1 = 2
-K_CAMKII = 0.0026 / (umolar ** (N_CAMKII + 1) * second)
-K_DAPK1 = 2.7 / (umolar ** (N_DAPK1 + 1) * second)
+K_CAMKII = 0.009 / (umolar ** (N_CAMKII + 1) * second)
+K_DAPK1 = 2.5 / (umolar ** (N_DAPK1 + 1) * second)
 #: the Ca2+/CaM-activated CaMKII forms that take a DAPK1-held site
 ATTACKERS = ("CaM3K", "CaM3KP")
 _CAMKII_SOURCE = ("free: Ca2+/CaM-activated CaMKII displaces DAPK1 or binds a free site through the "
