@@ -78,6 +78,27 @@ bound kinase is slow: :mod:`~plasticity.chemistry.molecules.camkii`,
 :mod:`~plasticity.chemistry.molecules.dapk1`), so the sites start held
 (``glun2b_camkii0`` of :mod:`plasticity.spine_model`).
 
+**T286A keeps the LTP** (HFS 1x 1.139 against 1.167 untreated at 55-60 min,
+README): both Ca2+/CaM-bound forms displace DAPK1, and CaM3K (~17 uM during
+a 100 Hz train, against ~0.9 uM CaM3KP) does most of it.  Two changes were
+tried and measured, neither adopted:
+
+* only CaM3KP takes sites: the Jang order survives (c^8, 0.0008 /(uM^9 s):
+  0.972 / 1.352 / 0.788 / 1.100, seed 0), but 100 Hz for 1 s gives +0.05 at
+  10 min instead of +0.97 (too little CaM3KP, and free CaM3 only ~1.4 uM,
+  during a 1 s train);
+* bound CaMKII without pT286 leaves (1e-3 /s) unless its bound neighbours
+  phosphorylate it (0.1 /s, zeroed by T286A), at c^7 (0.0026 /(uM^8 s)) and a
+  DAPK1 side of 2.7 (commit c575974, reverted): the Jang cohort met every
+  threshold (1.131 / 1.373 / 0.847 / 1.116) and T286A removed the HFS LTP (one
+  row, 60 min: +0.01 against +0.39) and the Jang plasticity (1.05-1.06 in all
+  four conditions), but the lab's HFS cohort (field, test pulses through the
+  hour) lost its LTP: 1.46 at 0-5 min, 0.93 at 30-35, 0.88 at 55-60, below
+  APV's 0.92 (0.93 at 55-60 with no phosphatase on bound CaMKII).  The cause
+  was not established; one candidate (not tested): at the free CaM3 of a test
+  pulse c^7 opens CaMKII's gate about ten times less than c^6, while DAPK1's
+  c^2 gate keeps taking sites.
+
 Values: free (no displacement rate is measured); :mod:`plasticity.spine_model`
 says how they were chosen and what they give.
 """
