@@ -255,6 +255,8 @@ def _run_arms(protocol, mdl, params, pparams, arms, values, seed, cells, conditi
                 parts[i].append(_read_out(sub, schedule, protocol, bases[i], conds, n_cells,
                                           drift_rngs[i], mdl))
     per_arm = [p[0] if len(p) == 1 else xr.concat(p, dim="condition", join="outer",
+                                                  data_vars="all", coords="different",
+                                                  compat="equals",
                                                   combine_attrs="drop_conflicts") for p in parts]
     raw.attrs["wall_time_total_s"] = wall
     return per_arm, raw
