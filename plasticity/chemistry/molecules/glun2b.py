@@ -99,6 +99,16 @@ tried and measured, neither adopted:
   pulse c^7 opens CaMKII's gate about ten times less than c^6, while DAPK1's
   c^2 gate keeps taking sites.
 
+How these were run: the first variant is ``ATTACKERS = ("CaM3KP",)`` and
+``N_CAMKII`` edited here, with ``plasticity reproduce jang2026 --model spine
+--set kf_glun2b_gate_camkii=...`` and benchmarks/signs_spine.py; the second is
+commit c575974, with the same two commands, benchmarks/pharmacology.py
+(``--protocols jang2026,hfs --conditions hfs:1x --cells 3``) and its slow test
+``test_hfs_ltp_needs_t286_autophosphorylation``; the no-phosphatase run and
+the CaM3 / CaM3K / CaM3KP levels of a 100 Hz train came from one-off scripts
+on those variants (the traces as benchmarks/spine_order_signals.py records
+them), not kept.
+
 Values: free (no displacement rate is measured); :mod:`plasticity.spine_model`
 says how they were chosen and what they give.
 """
