@@ -36,6 +36,7 @@ from brian2 import (NeuronGroup, Synapses, SpikeMonitor, Network as BrianNet, Ti
                     second, linked_var, prefs, device, set_device, get_device)
 
 from plasticity.parameters import Parameters
+from plasticity.simulate import compile_args
 from .axon_neuron import (AXON_NEURON_SPECS, AXON_NEURON_EQUATIONS, AXON_NEURON_THRESHOLD,
                           AXON_NEURON_RESET, TRIAL_START_DECAY, NEURON_DT, neuron_namespace)
 from .inhibition import (POOL_SPECS, POOL_EQUATIONS, TO_POOL_MODEL, TO_POOL_ON_PRE,
@@ -107,6 +108,7 @@ class BrianNetwork:
         self.theta = self.params["theta"]
         self.duration = self.trials * self.theta
         self.directory = Path(directory) if directory else None
+        prefs.codegen.cpp.extra_compile_args_gcc = compile_args()
         if target == "cpp_standalone":
             self._activate_standalone()
         else:
@@ -141,7 +143,7 @@ class BrianNetwork:
     def _activate_standalone(self):
         if self.directory is None:
             digest = hashlib.sha256((self.net.key() + self.params.hash + str(self.trials)
-                                     + str(self.shadow_binned)).encode())
+                                     + str(self.shadow_binned) + " ".join(compile_args())).encode())
             base = Path(os.environ.get("PLASTICITY_CACHE", Path.home() / ".cache" / "plasticity"))
             self.directory = base / "networks" / digest.hexdigest()[:16]
         self.directory.mkdir(parents=True, exist_ok=True)

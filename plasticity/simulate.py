@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -61,6 +62,20 @@ PROFILE = False
 
 
 _BRIAN2_COMPILE_ARGS = tuple(prefs.codegen.cpp.extra_compile_args_gcc)
+#: environment variable: compiler flags for every C++ build this package makes (cython runtime
+#: and cpp_standalone), replacing the model's and Brian2's.  The test suite sets it to
+#: ``-w -g0 -O0 -std=c++11`` (tests/conftest.py): on a fresh machine compiling dominates the
+#: test run, and unoptimised code computes the same IEEE arithmetic (no -ffast-math, no -march).
+COMPILE_ARGS_ENV = "PLASTICITY_COMPILE_ARGS"
+
+
+def compile_args(model_args=None) -> list:
+    """The compiler flags of a build: ``$PLASTICITY_COMPILE_ARGS`` when set, else ``model_args``,
+    else Brian2's defaults (as they were when this module was imported)."""
+    env = os.environ.get(COMPILE_ARGS_ENV, "").split()
+    if env:
+        return env
+    return list(model_args if model_args is not None else _BRIAN2_COMPILE_ARGS)
 
 
 class SimulationError(RuntimeError):
@@ -219,8 +234,7 @@ def simulate(model: Model, schedule: Schedule, rows: Rows, *, seed: int = 0, dt=
         raise SimulationError(f"rows lack values for parameters {missing}")
     runtime_device()
     prefs.codegen.target = target
-    prefs.codegen.cpp.extra_compile_args_gcc = list(
-        model.compile_args if model.compile_args is not None else _BRIAN2_COMPILE_ARGS)
+    prefs.codegen.cpp.extra_compile_args_gcc = compile_args(model.compile_args)
     brian2.seed(int(seed))
     N = rows.n
     namespace, per_row = {}, []

@@ -1,5 +1,6 @@
-"""Shared fixtures: Brian2 quiet, cython target, one compiled build reused per shape."""
+"""Shared fixtures: Brian2 quiet, cython target, unoptimised builds, one build reused per shape."""
 import logging
+import os
 import re
 import warnings
 
@@ -8,11 +9,20 @@ import pytest
 warnings.filterwarnings("ignore")
 logging.getLogger("brian2").setLevel(logging.ERROR)
 
+#: every C++ build of the tests (and of the commands they start) is unoptimised: on a fresh
+#: machine compiling was ~60 % of the default run (1206 s cold against 464 s with a warm
+#: cache); -O0 without -ffast-math keeps the IEEE arithmetic (plasticity.simulate.compile_args).
+#: A value already in the environment wins.
+TEST_COMPILE_ARGS = "-w -g0 -O0 -std=c++11"
+os.environ.setdefault("PLASTICITY_COMPILE_ARGS", TEST_COMPILE_ARGS)
+
 
 @pytest.fixture(autouse=True)
 def _quiet_brian():
     from brian2 import prefs
     prefs.codegen.target = "cython"
+    # Brian2 objects a test builds itself compile with the same flags
+    prefs.codegen.cpp.extra_compile_args_gcc = os.environ["PLASTICITY_COMPILE_ARGS"].split()
     yield
 
 

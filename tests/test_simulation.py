@@ -150,3 +150,14 @@ def test_rows_set_value_changes_one_row_only():
     assert list(rows.values["tau_D"] / ms) == [float(params["tau_D"] / ms), 80.0,
                                                float(params["tau_D"] / ms)]
     assert float(before[1] / ms) == float(params["tau_D"] / ms)     # the old array is untouched
+
+
+def test_compile_flags_come_from_the_environment_when_set(monkeypatch):
+    """``PLASTICITY_COMPILE_ARGS`` replaces a model's flags (the tests build at -O0); unset, the
+    model's flags, else Brian2's, are used."""
+    from plasticity.simulate import compile_args, COMPILE_ARGS_ENV, _BRIAN2_COMPILE_ARGS
+    monkeypatch.setenv(COMPILE_ARGS_ENV, "-w  -O0")
+    assert compile_args(("-O1",)) == ["-w", "-O0"]
+    monkeypatch.delenv(COMPILE_ARGS_ENV)
+    assert compile_args(("-O1",)) == ["-O1"]
+    assert compile_args() == list(_BRIAN2_COMPILE_ARGS)
