@@ -59,7 +59,7 @@ class Manipulation:
 _SPINE_CA = {"apv": {"g_nmda_max": 0.0, "P_nmda": 0.0},
              "nimodipine": {"P_vgcc_psd": 0.0, "P_vgcc_cyt": 0.0}}
 _CAN_CATALYSIS = {r"kf_pp1_can_.*_cat": 0.0, r"ampar_.*_can[sp]_.*_kf": 0.0}
-_T286 = {r"camkiin?_auto\d_.*_k_auto": 0.0}
+_T286 = {r"camkiin?_auto\w*_k_auto": 0.0}
 _CAMKII_CATALYSIS = {**_T286, r"ampar_.*_pdzk_.*_kf": 0.0}
 
 MANIPULATIONS = {m.name: m for m in [

@@ -77,3 +77,22 @@ def test_sharing_one_rate_each_side():
     names = [k for k in net.parameters if "glun2b_gate" in k]
     assert sorted(names) == ["kf_glun2b_gate_camkii", "kf_glun2b_gate_dapk1"]
     assert np.isfinite(net.parameter_in_file_units("kf_glun2b_gate_camkii"))
+
+
+def test_bound_camkii_stays_only_with_pt286_and_t286a_stops_its_autophosphorylation():
+    """Bound P forms leave at SITE_OFF, bound forms without pT286 at the faster
+    SITE_OFF_UNPHOSPHORYLATED unless their bound neighbours autophosphorylate them first
+    (``camkiin_autobound_*``); T286A zeroes that autophosphorylation (camkii module)."""
+    from plasticity import manipulations
+    from plasticity.models import get_model
+    net = reaction_network(True)
+    off = {r.reactants[0]: r.kb for r in net.reactions if r.label.startswith("camkii_site_")}
+    for name, phos, _ in camkii.forms():
+        assert off[f"{name}_psd"] == (camkii.SITE_OFF if phos else camkii.SITE_OFF_UNPHOSPHORYLATED)
+    auto = {c.substrate: c.product for c in net.conversions if c.label.startswith("camkiin_autobound_")}
+    assert auto == {f"{n}_psd": f"{n}P_psd" for n, phos, _ in camkii.forms("N") if not phos}
+    assert camkii.K_SITE_AUTO > 10 * camkii.SITE_OFF_UNPHOSPHORYLATED   # the wild type keeps them
+    spine = get_model("spine")
+    zeroed = manipulations.scalings(["camkii-t286a"], "spine", spine.parameters)
+    bound = [k for k in spine.parameters if k.startswith("camkiin_autobound_")]
+    assert len(bound) == len(auto) and all(zeroed[k] == 0 for k in bound)
