@@ -47,7 +47,10 @@ def test_search_space_maps_both_ways():
     assert np.allclose(to_unit(values, bounds, free), [0.5, 0.25])
 
 
+@pytest.mark.slow
 def test_a_short_fit_recovers_a_known_parameter_and_resumes_to_the_same_fit(tmp_path):
+    """32 kinase cohorts (~2 min with the tests' unoptimised builds): the heaviest default test,
+    so it runs with ``-m slow`` (CI runs both)."""
     _, rows = _synthetic(2.0)
     kw = dict(bounds="eta=0.5:4", popsize=4, cells=CELLS, overrides=SHORT, batch_size=4,
               custom_targets={"jang2026": rows})
