@@ -22,7 +22,8 @@ def _quiet_brian():
     from brian2 import prefs
     prefs.codegen.target = "cython"
     # Brian2 objects a test builds itself compile with the same flags
-    prefs.codegen.cpp.extra_compile_args_gcc = os.environ["PLASTICITY_COMPILE_ARGS"].split()
+    from plasticity.simulate import compile_args
+    prefs.codegen.cpp.extra_compile_args_gcc = compile_args()
     yield
 
 

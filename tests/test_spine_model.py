@@ -138,22 +138,23 @@ def test_a_back_propagating_spike_gives_the_genesis_vgcc_flux():
     assert float(np.max(mon.v_d[0] / mV)) > -20           # the bAP reaches the dendrite
 
 
-def _with_manipulation(model, schedule, *manipulations):
-    """One row as is and one under each registered manipulation (benchmarks/signs_spine.py)."""
+def _one_row_per_arm(model, schedule, arms):
+    """One row of the schedule's first condition under each arm (a list of manipulations)."""
     from plasticity.manipulations import scalings, arm_rows
     cond = schedule.conditions[0]
-    rows = rows_for(model.parameters, [cond], {cond: 1})
-    rows, _ = arm_rows(rows, [{}] + [scalings([m], "spine", model.parameters) for m in manipulations])
+    rows, _ = arm_rows(rows_for(model.parameters, [cond], {cond: 1}),
+                       [scalings(list(arm), "spine", model.parameters) for arm in arms])
     return simulate(model, schedule, rows)
+
+
+def _with_manipulation(model, schedule, *manipulations):
+    """One row as is and one under each (per-row) manipulation (benchmarks/signs_spine.py)."""
+    return _one_row_per_arm(model, schedule, [[]] + [[m] for m in manipulations])
 
 
 def _alone(model, schedule, *manipulations):
     """One row under manipulations that change compiled-in constants (a run of its own)."""
-    from plasticity.manipulations import scalings, arm_rows
-    cond = schedule.conditions[0]
-    rows, _ = arm_rows(rows_for(model.parameters, [cond], {cond: 1}),
-                       [scalings(list(manipulations), "spine", model.parameters)])
-    return simulate(model, schedule, rows)
+    return _one_row_per_arm(model, schedule, [manipulations])
 
 
 def test_hfs_gives_ltp_that_a_site_camkii_cannot_bind_removes():
