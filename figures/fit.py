@@ -3,7 +3,9 @@
 One panel per dataset: the published mean +- SEM of every (condition, time
 bin) the fit scored, beside the best candidate's model mean +- SEM over its
 virtual cells (from the stored per-cell read-outs, the numbers the objective
-used).  Last panel: every candidate's objective per generation and the best so
+used).  Then each target's share of the best candidate's objective (the
+squared z-score of each published mean, each penalty), where the fit records
+them.  Last panel: every candidate's objective per generation and the best so
 far (log scale).
 """
 from __future__ import annotations
@@ -18,9 +20,12 @@ def plot(hist, result, data: dict, path):
     f = hist["objective"].values                    # (generation, member)
     flat = f.reshape(-1)
     best = int(np.argmin(flat))
-    n = len(data) + 1
+    losses = result.get("targets_at_best") or {}
+    n = len(data) + 1 + bool(losses)
     fig, axes = plt.subplots(1, n, figsize=(3.6 * n, 3.4), squeeze=False)
     axes = axes[0]
+    if losses:
+        _targets_panel(axes[-2], losses)
     for ax, (protocol, rows) in zip(axes, data.items()):
         cells = hist[f"cells_{protocol}"].values
         cells = cells.reshape((-1,) + cells.shape[2:])[best]        # (condition, cell, bin)
@@ -62,3 +67,17 @@ def plot(hist, result, data: dict, path):
     fig.savefig(path, dpi=150, format="png")
     plt.close(fig)
     return path
+
+
+def _targets_panel(ax, losses: dict):
+    """Each target's share of the best candidate's objective (squared z-score or penalty)."""
+    names = list(losses)
+    y = np.arange(len(names))
+    ax.barh(y, [max(losses[k], 1e-3) for k in names], color=PALETTE[0], height=0.7)
+    ax.axvline(1.0, color="0.5", lw=0.8, ls="--")            # a one-SEM miss
+    ax.set_xscale("log")
+    ax.set_yticks(y)
+    ax.set_yticklabels(names, fontsize=5)
+    ax.invert_yaxis()
+    ax.set_xlabel("share of the objective (1 = one SEM)")
+    ax.set_title("targets at the best candidate", fontsize=9)

@@ -109,8 +109,14 @@ def freq_shape_penalty(summary_mean: xr.DataArray, bin_name: str) -> np.ndarray:
 def pharmacology_penalty(m: dict) -> np.ndarray:
     """Per point: the :data:`PHARMACOLOGY` rules on ``m[(arm, protocol, condition)]`` (arrays over
     points; arm "" is untreated); arms absent from ``m`` are skipped."""
-    total = 0.0
+    return np.asarray(sum(pharmacology_terms(m).values(), 0.0), float)
+
+
+def pharmacology_terms(m: dict) -> dict:
+    """{arm: per-point penalty of that arm's :data:`PHARMACOLOGY` rules} for the arms in ``m``."""
+    out = {}
     for arm, rules in PHARMACOLOGY.items():
+        total = None
         for protocol, cond, rule in rules:
             if (arm, protocol, cond) not in m:
                 continue
@@ -123,8 +129,10 @@ def pharmacology_penalty(m: dict) -> np.ndarray:
                 v = _relu((ref - SHAPE_SCALE) - x)
             else:                                             # ltp-reduced
                 v = _relu(x - (ref - SHAPE_SCALE))
-            total = total + (v / SHAPE_SCALE) ** 2
-    return np.asarray(total, float)
+            total = (v / SHAPE_SCALE) ** 2 + (0.0 if total is None else total)
+        if total is not None:
+            out[arm] = np.asarray(total, float)
+    return out
 
 
 def pharmacology_arms(model) -> list[str]:
@@ -272,7 +280,8 @@ def to_unit(values: dict, bounds: dict, free) -> np.ndarray:
 
 # -- evaluation ------------------------------------------------------------------------------
 def evaluate_points(protocol: str, model: str, points: list[dict], *, seed=0, cells=None,
-                    overrides=None, params_file=None, manipulations=None) -> xr.Dataset:
+                    overrides=None, params_file=None, manipulations=None,
+                    conditions=None) -> xr.Dataset:
     """Run ``points`` on ``protocol`` (one batch, on a worker): per-cell bin means and the summary.
 
     ``cell_bin_mean`` (point, condition, cell, bin) and ``summary_mean`` (point,
@@ -286,7 +295,7 @@ def evaluate_points(protocol: str, model: str, points: list[dict], *, seed=0, ce
     units = {s.name: s.unit for s in get_model(model).specs}
     ds = run_points(protocol, [{k: v * units[k] for k, v in p.items()} for p in points], model=model,
                     seed=seed, cells=cells, overrides=overrides, params_file=params_file,
-                    manipulations=manipulations)
+                    manipulations=manipulations, conditions=conditions)
     bins = get_protocol(protocol).BINS
     per_cell = []
     for b in ds.bin.values:
@@ -303,7 +312,7 @@ def evaluate_points_or_fail(protocol, model, points, **kw) -> xr.Dataset:
     fails alone comes back as an empty Dataset whose ``failed`` attribute holds the message."""
     try:
         return evaluate_points(protocol, model, points, **kw)
-    except Exception as err:                  # noqa: BLE001 - reported per candidate, see _evaluate
+    except Exception as err:                  # noqa: BLE001 - reported per candidate, see _score
         if len(points) == 1:
             return xr.Dataset(attrs={"failed": f"{type(err).__name__}: {err}"})
         return _retry_alone(protocol, model, points, kw)
@@ -335,6 +344,19 @@ def _fill_failed(parts, sizes):
     return ds
 
 
+def scored_conditions(protocol: str, rows, pharmacology: bool = False) -> list[str]:
+    """The conditions of ``protocol`` that the fit reads (its data's, the frequency-response's
+    shape, or with ``pharmacology`` the drug rules'), in the protocol's order: a fit runs only
+    these (on ``freq-response`` 5 of 8 trains, without the 30 min one at 0.5 Hz)."""
+    from . import get_protocol
+    wanted = {r[0] for r in rows}
+    if protocol == "freq-response":
+        wanted |= {c for c, _ in FREQ_SHAPE}
+    if pharmacology:
+        wanted |= {c for rules in PHARMACOLOGY.values() for q, c, _ in rules if q == protocol}
+    return [c for c in get_protocol(protocol).CONDITIONS if c in wanted]
+
+
 def objective(summary_mean: xr.DataArray, data: list[tuple]) -> np.ndarray:
     """Sum of squared z-scores of every (condition, bin, mean, sem) in ``data``, per point."""
     total = np.zeros(summary_mean.sizes["point"])
@@ -344,18 +366,24 @@ def objective(summary_mean: xr.DataArray, data: list[tuple]) -> np.ndarray:
     return total
 
 
-def _evaluate(client, definition: FitDefinition, protocol: str, points: list[dict],
-              manipulations=None) -> xr.Dataset:
+def _submit(client, definition: FitDefinition, protocol: str, points: list[dict],
+            manipulations=None, conditions=None):
+    """Send ``points`` on ``protocol`` to the workers in batches of ``batch_size``; returns a
+    function that waits for them and gives the Dataset (point = 0, 1, ...)."""
     kw = dict(seed=definition.seed, cells=definition.cells, overrides=definition.overrides,
-              params_file=definition.params_file, manipulations=manipulations)
+              params_file=definition.params_file, manipulations=manipulations,
+              conditions=conditions)
     chunks = [list(range(i, min(i + definition.batch_size, len(points))))
               for i in range(0, len(points), definition.batch_size)]
     futures = [client.submit(evaluate_points_or_fail, protocol, definition.model,
                              [points[i] for i in c], pure=False, **kw) for c in chunks]
-    ds = _fill_failed(client.gather(futures), [len(c) for c in chunks])
-    if "failed" in ds.attrs:
-        raise FitError(f"every candidate failed on {protocol}; the first: {ds.attrs['failed']}")
-    return ds.assign_coords(point=np.arange(len(points)))
+
+    def result() -> xr.Dataset:
+        ds = _fill_failed(client.gather(futures), [len(c) for c in chunks])
+        if "failed" in ds.attrs:
+            raise FitError(f"every candidate failed on {protocol}; the first: {ds.attrs['failed']}")
+        return ds.assign_coords(point=np.arange(len(points)))
+    return result
 
 
 # -- the fit ---------------------------------------------------------------------------------
@@ -450,12 +478,13 @@ def run_fit(definition: FitDefinition, out, *, budget: int, workers=None, schedu
             for g in range(done, n_gen):
                 X = es.ask()
                 points = [to_physical(x, bounds, free) for x in X]
-                f_parts, cell_parts, pen_parts, failed = _score(dask_client, definition, model,
-                                                                data, points)
+                f_parts, cell_parts, pen_parts, terms, failed = _score(dask_client, definition,
+                                                                       model, data, points)
                 f = sum(f_parts.values())
                 f = np.where(np.isfinite(f), f, 1e12)          # a failed run ranks last
                 es.tell(X, list(f))
-                gen = _generation_dataset(g, X, points, free, f, f_parts, cell_parts, pen_parts)
+                gen = _generation_dataset(g, X, points, free, f, f_parts, cell_parts, pen_parts,
+                                          terms)
                 gen.attrs["failed_runs"] = " || ".join(failed)
                 store.save(g, gen, es)
                 if progress is not None:
@@ -469,37 +498,68 @@ def run_fit(definition: FitDefinition, out, *, budget: int, workers=None, schedu
 
 
 def _score(client, definition, model, data, points):
-    """Objective parts per dataset, per-cell read-outs (quantitative data), penalties (all)."""
+    """Objective parts per dataset, per-cell read-outs (quantitative data), penalties (all), and
+    the objective cut into targets (``terms``: one per published (condition, bin) mean, the
+    frequency-response's shape, one per pharmacology arm), which add up to it.
+
+    Every run the generation needs (one per protocol, drug and set of conditions;
+    pharmacology's untreated HFS and LFS are the hfs and lfs datasets' runs when
+    both are fitted) is submitted before any is awaited, so the workers stay busy
+    across datasets."""
     from . import get_protocol
-    f_parts, cell_parts, pen_parts, failed = {}, {}, {}, []
+    wanted = {}
+    for p in definition.data:
+        if p != "pharmacology":
+            wanted[(p, None, tuple(scored_conditions(p, data[p])))] = None
+            continue
+        for arm in [""] + pharmacology_arms(model):
+            for protocol in sorted({r[0] for r in PHARMACOLOGY.get(arm, ())} if arm
+                                   else {"hfs", "lfs"}):
+                wanted[(protocol, arm or None, tuple(scored_conditions(protocol, [], True)))] = None
+    pending = {k: _submit(client, definition, k[0], points, manipulations=k[1],
+                          conditions=list(k[2])) for k in wanted}
+    runs, failed = {}, []
+    for key, result in pending.items():
+        runs[key] = result()
+        if "failed_points" in runs[key].attrs:
+            failed.append(f"{key[0]} {key[1] or 'untreated'}: {runs[key].attrs['failed_points']}")
+
+    f_parts, cell_parts, pen_parts, terms = {}, {}, {}, {}
     for p in definition.data:
         if p == "pharmacology":
             m = {}
-            for arm in [""] + pharmacology_arms(model):
-                for protocol in sorted({r[0] for r in PHARMACOLOGY.get(arm, ())} if arm
-                                       else {"hfs", "lfs"}):
-                    ev = _evaluate(client, definition, protocol, points, manipulations=arm or None)
-                    failed += [f"{protocol} {arm or 'untreated'}: {ev.attrs['failed_points']}"] \
-                        if "failed_points" in ev.attrs else []
-                    primary = get_protocol(protocol).PRIMARY_BIN
-                    for cond in ev.condition.values:
-                        m[(arm, protocol, str(cond))] = ev.summary_mean.sel(condition=cond,
-                                                                            bin=primary).values
-            pen_parts[p] = pharmacology_penalty(m)
+            for (protocol, arm, _), ev in runs.items():
+                if protocol not in ("hfs", "lfs") or (arm or "") not in [""] + \
+                        pharmacology_arms(model):
+                    continue
+                primary = get_protocol(protocol).PRIMARY_BIN
+                for cond in ev.condition.values:
+                    m[(arm or "", protocol, str(cond))] = ev.summary_mean.sel(
+                        condition=cond, bin=primary).values
+            arms = pharmacology_terms(m)
+            terms.update({f"pharmacology {arm}": v for arm, v in arms.items()})
+            pen_parts[p] = np.asarray(sum(arms.values(), np.zeros(len(points))), float)
             f_parts[p] = pen_parts[p]
             continue
-        ev = _evaluate(client, definition, p, points)
-        failed += [f"{p}: {ev.attrs['failed_points']}"] if "failed_points" in ev.attrs else []
+        ev = runs[(p, None, tuple(scored_conditions(p, data[p])))]
         f_parts[p] = objective(ev["summary_mean"], data[p])
+        for row in data[p]:
+            terms[f"{p} {row[0]} {row[1]}"] = objective(ev["summary_mean"], [row])
         cell_parts[p] = ev["cell_bin_mean"]
         pen_parts[p] = (freq_shape_penalty(ev["summary_mean"], get_protocol(p).PRIMARY_BIN)
                         if p == "freq-response" else np.zeros(len(points)))
+        if p == "freq-response":
+            terms[f"{p} shape"] = pen_parts[p]
         f_parts[p] = f_parts[p] + pen_parts[p]
-    return f_parts, cell_parts, pen_parts, failed
+    return f_parts, cell_parts, pen_parts, terms, failed
 
 
-def _generation_dataset(g, X, points, free, f, f_parts, cell_parts, pen_parts) -> xr.Dataset:
-    ds = xr.Dataset(coords={"member": np.arange(len(X)), "free": list(free)})
+def _generation_dataset(g, X, points, free, f, f_parts, cell_parts, pen_parts,
+                        terms) -> xr.Dataset:
+    ds = xr.Dataset(coords={"member": np.arange(len(X)), "free": list(free),
+                            "target": list(terms)})
+    ds["target_loss"] = (("member", "target"), np.stack([np.asarray(v, float) for v in
+                                                         terms.values()], axis=1))
     ds["unit_value"] = (("member", "free"), np.asarray(X))
     ds["value"] = (("member", "free"), np.asarray([[p[n] for n in free] for p in points]))
     ds["objective"] = ("member", np.asarray(f))
@@ -518,6 +578,42 @@ def _flat(hist: xr.Dataset, var: str):
     """(evaluations, ...) of a history variable, generations and members flattened."""
     a = hist[var].values
     return a.reshape((-1,) + a.shape[2:])
+
+
+def tradeoffs(losses, names, min_excess: float = 1.0) -> list[dict]:
+    """Pairs of targets that pull against each other among the evaluated candidates.
+
+    ``losses`` (candidates x targets) holds each target's share of the objective.
+    For targets A and B, the *joint excess* is ``min over candidates of (A + B)
+    - min A - min B`` (>= 0): 0 when one candidate is as good as the best for A
+    and the best for B at once, and the objective-units price of the best
+    compromise between them otherwise.  ``rho`` is Spearman's rank correlation
+    of A and B over the candidates (negative: what lowers one raises the
+    other).  Pairs whose excess is at least ``min_excess`` come back, largest
+    first, with ``best_for_a`` / ``best_for_b``: B's loss at A's best candidate
+    and A's loss at B's.  A measurement on the sample the fit drew, so an
+    excess is an upper bound on the true price (a better compromise may lie
+    between the candidates evaluated).
+    """
+    from scipy.stats import spearmanr
+    x = np.asarray(losses, float)
+    x = x[np.all(np.isfinite(x), axis=1)]
+    out = []
+    if x.shape[0] < 3:
+        return out
+    lo = x.min(axis=0)
+    for i in range(len(names)):
+        for j in range(i + 1, len(names)):
+            excess = float(np.min(x[:, i] + x[:, j]) - lo[i] - lo[j])
+            if excess < min_excess:
+                continue
+            a, b = int(np.argmin(x[:, i])), int(np.argmin(x[:, j]))
+            rho = spearmanr(x[:, i], x[:, j]).statistic if np.ptp(x[:, i]) and np.ptp(x[:, j]) \
+                else float("nan")
+            out.append({"a": str(names[i]), "b": str(names[j]), "joint_excess": excess,
+                        "rho": float(rho), "min_a": float(lo[i]), "min_b": float(lo[j]),
+                        "b_at_best_for_a": float(x[a, j]), "a_at_best_for_b": float(x[b, i])})
+    return sorted(out, key=lambda d: -d["joint_excess"])
 
 
 def _result(hist, definition, model, data, n_boot) -> dict:
@@ -554,6 +650,11 @@ def _result(hist, definition, model, data, n_boot) -> dict:
            "bounds": {n: list(bounds[n]) for n in free}, "warnings": [],
            "units": {s.name: repr(s.unit) for s in model.specs if s.name in free},
            "bootstrap_replicates": int(n_boot)}
+    if "target_loss" in hist:
+        names = [str(t) for t in hist["target"].values]
+        losses = _flat(hist, "target_loss")
+        out["targets_at_best"] = {n: float(losses[best, k]) for k, n in enumerate(names)}
+        out["tradeoffs"] = tradeoffs(losses, names)
     for i, n in enumerate(free):
         a, b = bounds[n]
         span = (math.log(b / a) if a > 0 else b - a)
@@ -614,5 +715,6 @@ def fit_definition(model_name: str, data: str, free: str, *, bounds=None, popsiz
 
 
 __all__ = ["FitDefinition", "FitError", "fit_definition", "run_fit", "targets", "objective",
-           "freq_shape_penalty", "pharmacology_penalty", "pharmacology_arms", "PHARMACOLOGY",
+           "freq_shape_penalty", "pharmacology_penalty", "pharmacology_terms", "tradeoffs",
+           "pharmacology_arms", "PHARMACOLOGY", "scored_conditions",
            "evaluate_points", "resolve_free", "parse_bounds", "to_physical", "to_unit"]

@@ -141,7 +141,7 @@ def test_pharmacology_dataset_runs_every_applicable_arm(monkeypatch):
     from protocols import fit, get_protocol
     calls = []
 
-    def fake(client, definition, protocol, points, manipulations=None):
+    def fake(client, definition, protocol, points, manipulations=None, conditions=None):
         """Untreated HFS LTP and LFS LTD; every drug moves the weight as the data say."""
         calls.append((protocol, manipulations))
         cond = "1x" if protocol == "hfs" else "lfs"
@@ -153,14 +153,15 @@ def test_pharmacology_dataset_runs_every_applicable_arm(monkeypatch):
                           coords={"condition": [cond], "bin": [get_protocol(protocol).PRIMARY_BIN]})
         return xr.Dataset({"summary_mean": sm})
 
-    monkeypatch.setattr(fit, "_evaluate", fake)
+    monkeypatch.setattr(fit, "_submit", lambda *a, **k: (lambda: fake(*a, **k)))
     model = get_model("kinase")
     arms = fit.pharmacology_arms(model)
     assert "apv" in arms and set(arms) <= set(fit.PHARMACOLOGY)
     definition = fit_definition("kinase", "pharmacology", "eta", popsize=2)
-    f, _, pen, failed = fit._score(None, definition, model, {"pharmacology": []},
-                                   [{"eta": 1.0}, {"eta": 2.0}])
+    f, _, pen, terms, failed = fit._score(None, definition, model, {"pharmacology": []},
+                                          [{"eta": 1.0}, {"eta": 2.0}])
     assert failed == []
+    assert set(terms) == {f"pharmacology {arm}" for arm in arms}
     expected = {(q, None) for q in ("hfs", "lfs")} | {
         (q, arm) for arm in arms for q, _, _ in fit.PHARMACOLOGY[arm]}
     assert set(calls) == expected and len(calls) == len(expected)      # each run once
@@ -199,3 +200,44 @@ def test_a_parameter_file_sets_the_start_and_the_default_bounds(tmp_path):
     assert d.bounds["tau_P"] == pytest.approx((2.5, 250.0))
     default = fit_definition("kinase", "jang2026", "tau_P")
     assert default.bounds["tau_P"] != d.bounds["tau_P"]
+
+
+def test_the_targets_add_up_to_the_objective_and_conflicts_are_measured(monkeypatch):
+    """``_score`` cuts the objective into one term per published mean (and per drug arm); ``tradeoffs``
+    finds the pair that no candidate satisfies at once, and not the pair that agrees."""
+    from plasticity.models import get_model
+    from protocols import fit, get_protocol
+    calls = []
+
+    def fake(client, definition, protocol, points, manipulations=None, conditions=None):
+        calls.append((protocol, manipulations))
+        p = get_protocol(protocol)
+        assert conditions == fit.scored_conditions(protocol, fit.targets(protocol)
+                                                   if manipulations is None else [], True)
+        conds = conditions
+        eta = np.array([q["eta"] for q in points])
+        v = 1.0 + 0.1 * eta[:, None, None] * np.arange(1, len(conds) + 1)[None, :, None] \
+            * np.ones((1, 1, len(p.BINS)))
+        if manipulations is not None:
+            v = v * 0 + 1.1
+        sm = xr.DataArray(v, dims=("point", "condition", "bin"),
+                          coords={"condition": conds, "bin": list(p.BINS)})
+        cells = sm.expand_dims(cell=[0]).transpose("point", "condition", "cell", "bin")
+        return xr.Dataset({"summary_mean": sm, "cell_bin_mean": cells})
+
+    monkeypatch.setattr(fit, "_submit", lambda *a, **k: (lambda: fake(*a, **k)))
+    model = get_model("kinase")
+    definition = fit_definition("kinase", "hfs,pharmacology", "eta", popsize=3)
+    data = {"hfs": fit.targets("hfs"), "pharmacology": []}
+    f, _, _, terms, _ = fit._score(None, definition, model, data,
+                                   [{"eta": 0.5}, {"eta": 1.0}, {"eta": 3.0}])
+    assert {t for t in terms if t.startswith("hfs ")} == {f"hfs {c} {b}" for c, b, _, _ in data["hfs"]}
+    assert np.allclose(sum(terms.values()), f["hfs"] + f["pharmacology"])
+    assert len(calls) == len(set(calls)), calls     # untreated HFS once, for both datasets
+
+    x = np.linspace(0.0, 1.0, 11)
+    losses = np.stack([(x / 0.1) ** 2, ((1 - x) / 0.1) ** 2, (x / 0.2) ** 2], axis=1)
+    pairs = fit.tradeoffs(losses, ["a", "b", "c"])
+    assert [(p["a"], p["b"]) for p in pairs] == [("a", "b"), ("b", "c")]
+    assert pairs[0]["joint_excess"] == pytest.approx(50.0) and pairs[0]["rho"] == pytest.approx(-1)
+    assert fit.tradeoffs(losses[:, [0, 2]], ["a", "c"]) == []           # a and c agree
