@@ -507,7 +507,7 @@ def _score(client, definition, model, data, points):
     both are fitted) is submitted before any is awaited, so the workers stay busy
     across datasets."""
     from . import get_protocol
-    wanted = {}
+    wanted, drug_runs = {}, {}                # drug_runs: (arm, protocol) -> its run's key
     for p in definition.data:
         if p != "pharmacology":
             wanted[(p, None, tuple(scored_conditions(p, data[p])))] = None
@@ -515,7 +515,8 @@ def _score(client, definition, model, data, points):
         for arm in [""] + pharmacology_arms(model):
             for protocol in sorted({r[0] for r in PHARMACOLOGY.get(arm, ())} if arm
                                    else {"hfs", "lfs"}):
-                wanted[(protocol, arm or None, tuple(scored_conditions(protocol, [], True)))] = None
+                key = (protocol, arm or None, tuple(scored_conditions(protocol, [], True)))
+                wanted[key] = drug_runs[(arm, protocol)] = key
     pending = {k: _submit(client, definition, k[0], points, manipulations=k[1],
                           conditions=list(k[2])) for k in wanted}
     runs, failed = {}, []
@@ -528,13 +529,10 @@ def _score(client, definition, model, data, points):
     for p in definition.data:
         if p == "pharmacology":
             m = {}
-            for (protocol, arm, _), ev in runs.items():
-                if protocol not in ("hfs", "lfs") or (arm or "") not in [""] + \
-                        pharmacology_arms(model):
-                    continue
+            for (arm, protocol), key in drug_runs.items():
                 primary = get_protocol(protocol).PRIMARY_BIN
-                for cond in ev.condition.values:
-                    m[(arm or "", protocol, str(cond))] = ev.summary_mean.sel(
+                for cond in runs[key].condition.values:
+                    m[(arm, protocol, str(cond))] = runs[key].summary_mean.sel(
                         condition=cond, bin=primary).values
             arms = pharmacology_terms(m)
             terms.update({f"pharmacology {arm}": v for arm, v in arms.items()})
@@ -590,8 +588,8 @@ def tradeoffs(losses, names, min_excess: float = 1.0) -> list[dict]:
     compromise between them otherwise.  ``rho`` is Spearman's rank correlation
     of A and B over the candidates (negative: what lowers one raises the
     other).  Pairs whose excess is at least ``min_excess`` come back, largest
-    first, with ``best_for_a`` / ``best_for_b``: B's loss at A's best candidate
-    and A's loss at B's.  A measurement on the sample the fit drew, so an
+    first, with ``b_at_best_for_a`` / ``a_at_best_for_b``: B's loss at A's best
+    candidate and A's loss at B's.  A measurement on the sample the fit drew, so an
     excess is an upper bound on the true price (a better compromise may lie
     between the candidates evaluated).
     """
