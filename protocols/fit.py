@@ -508,9 +508,12 @@ def _score(client, definition, model, data, points):
     across datasets."""
     from . import get_protocol
     wanted, drug_runs = {}, {}                # drug_runs: (arm, protocol) -> its run's key
+    parts = {}                                # dataset -> [(run key, condition there, condition)]
     for p in definition.data:
         if p != "pharmacology":
-            wanted[(p, None, tuple(scored_conditions(p, data[p])))] = None
+            parts[p] = _dataset_runs(definition, data, p, scored_conditions(p, data[p]))
+            for key, _, _ in parts[p]:
+                wanted[key] = None
             continue
         for arm in [""] + pharmacology_arms(model):
             for protocol in sorted({r[0] for r in PHARMACOLOGY.get(arm, ())} if arm
@@ -539,7 +542,8 @@ def _score(client, definition, model, data, points):
             pen_parts[p] = np.asarray(sum(arms.values(), np.zeros(len(points))), float)
             f_parts[p] = pen_parts[p]
             continue
-        ev = runs[(p, None, tuple(scored_conditions(p, data[p])))]
+        ev = _assemble([runs[key].sel(condition=[there]).assign_coords(condition=[cond])
+                        if there != cond else runs[key] for key, there, cond in parts[p]])
         f_parts[p] = objective(ev["summary_mean"], data[p])
         for row in data[p]:
             terms[f"{p} {row[0]} {row[1]}"] = objective(ev["summary_mean"], [row])
@@ -550,6 +554,66 @@ def _score(client, definition, model, data, points):
             terms[f"{p} shape"] = pen_parts[p]
         f_parts[p] = f_parts[p] + pen_parts[p]
     return f_parts, cell_parts, pen_parts, terms, failed
+
+
+def _assemble(datasets) -> xr.Dataset:
+    if len(datasets) == 1:
+        return datasets[0]
+    return xr.concat(datasets, dim="condition", data_vars="all", coords="different",
+                     compat="equals", join="outer", combine_attrs="drop_conflicts")
+
+
+def _dataset_runs(definition, data, p: str, conds: list) -> list:
+    """[(run key, condition in that run, condition of ``p``)] that give dataset ``p``'s
+    ``conds``: one run when they share a schedule; one per condition when each has its own
+    (``freq-response``: a 900-pulse train per frequency), so that two workers can share them;
+    and a condition whose run is another fitted dataset's, bit for bit (``freq-response``'s
+    1 Hz is ``lfs`` when both are fitted with the same ``--cells``), is read from that run
+    instead of being run twice."""
+    from . import get_protocol
+    protocol = get_protocol(p)
+    if len(protocol.build_schedules(protocol.protocol_parameters(), conds)) == 1:
+        key = (p, None, tuple(conds))
+        return [(key, c, c) for c in conds]
+    out = []
+    for c in conds:
+        twin = next(((q, c2) for q in definition.data if q not in (p, "pharmacology")
+                     for c2 in get_protocol(q).CONDITIONS if _same_run(definition, data, p, c, q, c2)),
+                    None)
+        if twin is None:
+            out.append(((p, None, (c,)), c, c))
+        else:
+            out.append(((twin[0], None, tuple(scored_conditions(twin[0], data[twin[0]]))),
+                        twin[1], c))
+    return out
+
+
+def _same_run(definition, data, p: str, c: str, q: str, c2: str) -> bool:
+    """Whether condition ``c`` of protocol ``p`` run alone is the run of ``q`` that the fit
+    makes (``q``'s scored conditions, here just ``c2``): the same schedule (stimuli, sweeps,
+    read-out clock), cells, recording and bins, and the same model parameters."""
+    from .experiment import _prepare
+    if scored_conditions(q, data[q]) != [c2]:
+        return False
+    runs = []
+    for name, cond in ((p, c), (q, c2)):
+        protocol, _, params, pparams = _prepare(name, definition.model, definition.seed,
+                                                definition.overrides, definition.params_file)
+        schedules = protocol.build_schedules(pparams, [cond])
+        n = definition.cells if definition.cells is not None else protocol.PAPER_N.get(cond)
+        runs.append((protocol, schedules, params, n))
+    (pa, sa, ma, na), (pb, sb, mb, nb) = runs
+    if len(sa) != 1 or len(sb) != 1 or na is None or na != nb or pa.FIELD != pb.FIELD \
+            or pa.BINS != pb.BINS or ma.to_strings() != mb.to_strings():
+        return False
+    a, b = sa[0], sb[0]
+    sta, stb = a.stimuli[c], b.stimuli[c2]
+    same = lambda x, y: np.array_equal(np.asarray(x), np.asarray(y))   # noqa: E731
+    return (same(sta.pre_spikes, stb.pre_spikes) and sta.current_steps == stb.current_steps
+            and a.sweep_kind == b.sweep_kind and same(a.sweep_duration, b.sweep_duration)
+            and all(getattr(a, k) == getattr(b, k) for k in
+                    ("sweep_length", "active_length", "probe_offset", "trace_window",
+                     "induction_end")))
 
 
 def _generation_dataset(g, X, points, free, f, f_parts, cell_parts, pen_parts,

@@ -241,3 +241,50 @@ def test_the_targets_add_up_to_the_objective_and_conflicts_are_measured(monkeypa
     assert [(p["a"], p["b"]) for p in pairs] == [("a", "b"), ("b", "c")]
     assert pairs[0]["joint_excess"] == pytest.approx(50.0) and pairs[0]["rho"] == pytest.approx(-1)
     assert fit.tradeoffs(losses[:, [0, 2]], ["a", "c"]) == []           # a and c agree
+
+
+def test_the_frequency_trains_run_apart_and_1_hz_is_the_lfs_run(monkeypatch):
+    """freq-response's trains go out as one run each (two workers can share them); its 1 Hz
+    train is the lfs dataset's run when both are fitted with the same --cells, and is run
+    itself when the cells differ (default cells: lfs 13, freq-response 8)."""
+    from plasticity.models import get_model
+    from protocols import fit, get_protocol
+    calls = []
+
+    def fake(client, definition, protocol, points, manipulations=None, conditions=None):
+        calls.append((protocol, tuple(conditions)))
+        v = np.array([[[1.0 + 0.01 * i + 0.1 * k] * 3 for k, _ in enumerate(conditions)]
+                      for i, _ in enumerate(points)]) + (0.5 if protocol == "lfs" else 0.0)
+        sm = xr.DataArray(v, dims=("point", "condition", "bin"),
+                          coords={"condition": list(conditions),
+                                  "bin": list(get_protocol(protocol).BINS)})
+        cells = sm.expand_dims(cell=[0, 1]).transpose("point", "condition", "cell", "bin")
+        return xr.Dataset({"summary_mean": sm, "cell_bin_mean": cells})
+
+    monkeypatch.setattr(fit, "_submit", lambda *a, **k: (lambda: fake(*a, **k)))
+    model = get_model("kinase")
+    data = {p: fit.targets(p) for p in ("freq-response", "lfs")}
+    points = [{"eta": 1.0}, {"eta": 2.0}]
+    d = fit_definition("kinase", "freq-response,lfs", "eta", popsize=2, cells=2)
+    f, cell_parts, _, terms, _ = fit._score(None, d, model, data, points)
+    assert sorted(calls) == sorted([("lfs", ("lfs",))] + [("freq-response", (c,)) for c in
+                                                          ("3Hz", "20Hz", "50Hz", "100Hz")])
+    one_hz = terms["freq-response 1Hz 55-60 min"]
+    assert np.allclose(one_hz, terms["lfs lfs 55-60 min"])           # the same run, read twice
+    assert list(cell_parts["freq-response"].condition.values) == ["1Hz", "3Hz", "20Hz", "50Hz",
+                                                                  "100Hz"]
+    calls.clear()
+    fit._score(None, fit_definition("kinase", "freq-response,lfs", "eta", popsize=2), model, data,
+               points)
+    assert ("freq-response", ("1Hz",)) in calls and ("lfs", ("lfs",)) in calls
+
+
+@pytest.mark.slow
+def test_the_1_hz_train_run_alone_is_the_lfs_run_bit_for_bit():
+    """What lets a fit read freq-response's 1 Hz from the lfs run (30 pulses, kinase, 2 cells)."""
+    kw = dict(cells=2, overrides={"n_pulses": "30"})
+    a = evaluate_points("freq-response", "kinase", [{"eta": 1.0}, {"eta": 2.0}], conditions=["1Hz"],
+                        **kw)
+    b = evaluate_points("lfs", "kinase", [{"eta": 1.0}, {"eta": 2.0}], conditions=["lfs"], **kw)
+    assert np.array_equal(a.cell_bin_mean.values, b.cell_bin_mean.values)
+    assert a.summary_mean.values.std() > 0
