@@ -543,7 +543,7 @@ def _score(client, definition, model, data, points):
             f_parts[p] = pen_parts[p]
             continue
         ev = _assemble([runs[key].sel(condition=[there]).assign_coords(condition=[cond])
-                        if there != cond else runs[key] for key, there, cond in parts[p]])
+                        if there is not None else runs[key] for key, there, cond in parts[p]])
         f_parts[p] = objective(ev["summary_mean"], data[p])
         for row in data[p]:
             terms[f"{p} {row[0]} {row[1]}"] = objective(ev["summary_mean"], [row])
@@ -565,7 +565,8 @@ def _assemble(datasets) -> xr.Dataset:
 
 def _dataset_runs(definition, data, p: str, conds: list) -> list:
     """[(run key, condition in that run, condition of ``p``)] that give dataset ``p``'s
-    ``conds``: one run when they share a schedule; one per condition when each has its own
+    ``conds``: one run when they share a schedule (``[(key, None, None)]``: all of it); one
+    per condition when each has its own
     (``freq-response``: a 900-pulse train per frequency), so that two workers can share them;
     and a condition whose run is another fitted dataset's, bit for bit (``freq-response``'s
     1 Hz is ``lfs`` when both are fitted with the same ``--cells``), is read from that run
@@ -573,8 +574,7 @@ def _dataset_runs(definition, data, p: str, conds: list) -> list:
     from . import get_protocol
     protocol = get_protocol(p)
     if len(protocol.build_schedules(protocol.protocol_parameters(), conds)) == 1:
-        key = (p, None, tuple(conds))
-        return [(key, c, c) for c in conds]
+        return [((p, None, tuple(conds)), None, None)]          # the whole run
     out = []
     for c in conds:
         twin = next(((q, c2) for q in definition.data if q not in (p, "pharmacology")

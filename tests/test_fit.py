@@ -263,19 +263,25 @@ def test_the_frequency_trains_run_apart_and_1_hz_is_the_lfs_run(monkeypatch):
 
     monkeypatch.setattr(fit, "_submit", lambda *a, **k: (lambda: fake(*a, **k)))
     model = get_model("kinase")
-    data = {p: fit.targets(p) for p in ("freq-response", "lfs")}
+    data = {p: fit.targets(p) for p in ("jang2026", "freq-response", "lfs")}
     points = [{"eta": 1.0}, {"eta": 2.0}]
-    d = fit_definition("kinase", "freq-response,lfs", "eta", popsize=2, cells=2)
+    d = fit_definition("kinase", "jang2026,freq-response,lfs", "eta", popsize=2, cells=2)
     f, cell_parts, _, terms, _ = fit._score(None, d, model, data, points)
-    assert sorted(calls) == sorted([("lfs", ("lfs",))] + [("freq-response", (c,)) for c in
-                                                          ("3Hz", "20Hz", "50Hz", "100Hz")])
+    jang = tuple(get_protocol("jang2026").CONDITIONS)
+    assert sorted(calls) == sorted([("lfs", ("lfs",)), ("jang2026", jang)] + [
+        ("freq-response", (c,)) for c in ("3Hz", "20Hz", "50Hz", "100Hz")])
+    assert list(cell_parts["jang2026"].condition.values) == list(jang)    # one run, read whole
+    for cond, b, mean, sem in data["jang2026"]:
+        assert terms[f"jang2026 {cond} {b}"].shape == (2,)
+    assert np.allclose(f["jang2026"], sum(terms[f"jang2026 {c} {b}"] for c, b, _, _ in
+                                          data["jang2026"]))
     one_hz = terms["freq-response 1Hz 55-60 min"]
     assert np.allclose(one_hz, terms["lfs lfs 55-60 min"])           # the same run, read twice
     assert list(cell_parts["freq-response"].condition.values) == ["1Hz", "3Hz", "20Hz", "50Hz",
                                                                   "100Hz"]
     calls.clear()
-    fit._score(None, fit_definition("kinase", "freq-response,lfs", "eta", popsize=2), model, data,
-               points)
+    fit._score(None, fit_definition("kinase", "jang2026,freq-response,lfs", "eta", popsize=2), model,
+               data, points)
     assert ("freq-response", ("1Hz",)) in calls and ("lfs", ("lfs",)) in calls
 
 
