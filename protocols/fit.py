@@ -34,8 +34,10 @@ are rerun one at a time, and the messages are kept in the generation's file
 **Resume.**  After each generation the candidates, their objectives and the
 per-cell read-outs go to ``DIR/generations/gen-NNNNN.nc`` and the optimizer's
 state (with numpy's global random state that ``cma`` draws from) to
-``DIR/state.pkl``, both by atomic rename.  Rerunning the same command continues
-from the last finished generation (a larger ``--budget`` extends a finished
+``DIR/state.pkl``, both by atomic rename; while a generation runs, each of its
+finished runs is kept in ``DIR/generations/gen-NNNNN-runs/`` (stamped with its
+points), so a generation interrupted midway reruns only what had not come back.
+Rerunning the same command continues from the last finished generation (a larger ``--budget`` extends a finished
 fit); the result equals an uninterrupted fit's.
 
 **Intervals.**  95 % intervals per free parameter by a bootstrap over the
@@ -58,6 +60,7 @@ import fnmatch
 import json
 import math
 import pickle
+import shutil
 import time
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -395,6 +398,10 @@ class _FitStore:
     def gen_path(self, g: int) -> Path:
         return self.gen_dir / f"gen-{g:05d}.nc"
 
+    def runs_dir(self, g: int) -> Path:
+        """The finished runs of generation ``g`` while it is scored (removed once it is saved)."""
+        return self.gen_dir / f"gen-{g:05d}-runs"
+
     def claim(self, definition: dict):
         self.gen_dir.mkdir(parents=True, exist_ok=True)
         meta = self.out / "definition.json"
@@ -478,8 +485,8 @@ def run_fit(definition: FitDefinition, out, *, budget: int, workers=None, schedu
             for g in range(done, n_gen):
                 X = es.ask()
                 points = [to_physical(x, bounds, free) for x in X]
-                f_parts, cell_parts, pen_parts, terms, failed = _score(dask_client, definition,
-                                                                       model, data, points)
+                f_parts, cell_parts, pen_parts, terms, failed = _score(
+                    dask_client, definition, model, data, points, cache=store.runs_dir(g))
                 f = sum(f_parts.values())
                 f = np.where(np.isfinite(f), f, 1e12)          # a failed run ranks last
                 es.tell(X, list(f))
@@ -487,6 +494,7 @@ def run_fit(definition: FitDefinition, out, *, budget: int, workers=None, schedu
                                           terms)
                 gen.attrs["failed_runs"] = " || ".join(failed)
                 store.save(g, gen, es)
+                shutil.rmtree(store.runs_dir(g), ignore_errors=True)
                 if progress is not None:
                     progress(g + 1, n_gen, float(np.min(f)))
     elif progress is not None:
@@ -497,7 +505,33 @@ def run_fit(definition: FitDefinition, out, *, budget: int, workers=None, schedu
     return result
 
 
-def _score(client, definition, model, data, points):
+def _run_path(cache, key) -> Path:
+    return Path(cache) / ("_".join([key[0], key[1] or "untreated", *key[2]]) + ".nc")
+
+
+def _from_cache(cache, key, points):
+    """Run ``key``'s Dataset kept in ``cache`` for these ``points`` by an interrupted try of
+    this generation, or None."""
+    if cache is None or not _run_path(cache, key).exists():
+        return None
+    with xr.open_dataset(_run_path(cache, key), engine="h5netcdf") as ds:
+        if ds.attrs.get("fit_points") != json.dumps(points, sort_keys=True):
+            return None
+        out = ds.load()
+    del out.attrs["fit_points"]
+    return out
+
+
+def _keep(cache, key, points, ds):
+    """Keep a finished run in ``cache`` (atomic rename), stamped with its points."""
+    if cache is None:
+        return
+    Path(cache).mkdir(parents=True, exist_ok=True)
+    stamped = ds.assign_attrs(fit_points=json.dumps(points, sort_keys=True))
+    _atomic_write(_run_path(cache, key), lambda tmp: stamped.to_netcdf(tmp, engine="h5netcdf"))
+
+
+def _score(client, definition, model, data, points, cache=None):
     """Objective parts per dataset, per-cell read-outs (quantitative data), penalties (all), and
     the objective cut into targets (``terms``: one per published (condition, bin) mean, the
     frequency-response's shape, one per pharmacology arm), which add up to it.
@@ -505,7 +539,9 @@ def _score(client, definition, model, data, points):
     Every run the generation needs (one per protocol, drug and set of conditions;
     pharmacology's untreated HFS and LFS are the hfs and lfs datasets' runs when
     both are fitted) is submitted before any is awaited, so the workers stay busy
-    across datasets."""
+    across datasets.  With ``cache`` (a folder), each run is kept there as it comes
+    back, and a run already there for the same points is read instead of submitted,
+    so a generation that is interrupted (or fails in its scoring) loses no finished run."""
     from . import get_protocol
     wanted, drug_runs = {}, {}                # drug_runs: (arm, protocol) -> its run's key
     parts = {}                                # dataset -> [(run key, condition there, condition)]
@@ -520,13 +556,19 @@ def _score(client, definition, model, data, points):
                                    else {"hfs", "lfs"}):
                 key = (protocol, arm or None, tuple(scored_conditions(protocol, [], True)))
                 wanted[key] = drug_runs[(arm, protocol)] = key
-    pending = {k: _submit(client, definition, k[0], points, manipulations=k[1],
-                          conditions=list(k[2])) for k in wanted}
-    runs, failed = {}, []
+    runs, pending = {}, {}
+    for k in wanted:
+        kept = _from_cache(cache, k, points)
+        if kept is not None:
+            runs[k] = kept
+        else:
+            pending[k] = _submit(client, definition, k[0], points, manipulations=k[1],
+                                 conditions=list(k[2]))
     for key, result in pending.items():
         runs[key] = result()
-        if "failed_points" in runs[key].attrs:
-            failed.append(f"{key[0]} {key[1] or 'untreated'}: {runs[key].attrs['failed_points']}")
+        _keep(cache, key, points, runs[key])
+    failed = [f"{key[0]} {key[1] or 'untreated'}: {ds.attrs['failed_points']}"
+              for key, ds in runs.items() if "failed_points" in ds.attrs]
 
     f_parts, cell_parts, pen_parts, terms = {}, {}, {}, {}
     for p in definition.data:

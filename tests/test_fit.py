@@ -294,3 +294,47 @@ def test_the_1_hz_train_run_alone_is_the_lfs_run_bit_for_bit():
     b = evaluate_points("lfs", "kinase", [{"eta": 1.0}, {"eta": 2.0}], conditions=["lfs"], **kw)
     assert np.array_equal(a.cell_bin_mean.values, b.cell_bin_mean.values)
     assert a.summary_mean.values.std() > 0
+
+
+def test_a_generation_interrupted_after_some_runs_reads_them_back(tmp_path, monkeypatch):
+    """The runs a generation finished are kept as they come back: scoring the same points again
+    submits none of them and gives the same targets; other points are run afresh."""
+    from plasticity.models import get_model
+    from protocols import fit, get_protocol
+    calls = []
+
+    def fake(client, definition, protocol, points, manipulations=None, conditions=None):
+        calls.append(protocol)
+        eta = np.array([q["eta"] for q in points])
+        v = 1.0 + 0.1 * eta[:, None, None] * np.ones((1, len(conditions),
+                                                     len(get_protocol(protocol).BINS)))
+        sm = xr.DataArray(v, dims=("point", "condition", "bin"),
+                          coords={"condition": list(conditions),
+                                  "bin": list(get_protocol(protocol).BINS)})
+        cells = sm.expand_dims(cell=[0, 1]).transpose("point", "condition", "cell", "bin")
+        return xr.Dataset({"summary_mean": sm, "cell_bin_mean": cells})
+
+    def interrupted(client, definition, protocol, points, manipulations=None, conditions=None):
+        if protocol == "lfs":
+            return lambda: (_ for _ in ()).throw(KeyboardInterrupt())
+        return lambda: fake(client, definition, protocol, points, manipulations, conditions)
+
+    model = get_model("kinase")
+    data = {p: fit.targets(p) for p in ("hfs", "tbs", "lfs")}
+    d = fit_definition("kinase", "hfs,tbs,lfs", "eta", popsize=2, cells=2)
+    points = [{"eta": 1.0}, {"eta": 2.0}]
+    monkeypatch.setattr(fit, "_submit", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fit._score(None, d, model, data, points, cache=tmp_path / "runs")
+    assert sorted(calls) == ["hfs", "tbs"]
+    calls.clear()
+    monkeypatch.setattr(fit, "_submit", lambda *a, **k: (lambda: fake(*a, **k)))
+    f, _, _, terms, _ = fit._score(None, d, model, data, points, cache=tmp_path / "runs")
+    assert calls == ["lfs"]                                   # hfs and tbs read back
+    calls.clear()
+    g, _, _, again, _ = fit._score(None, d, model, data, points)
+    assert sorted(calls) == ["hfs", "lfs", "tbs"]
+    assert all(np.array_equal(terms[k], again[k]) for k in again)
+    calls.clear()
+    fit._score(None, d, model, data, [{"eta": 1.5}, {"eta": 2.0}], cache=tmp_path / "runs")
+    assert sorted(calls) == ["hfs", "lfs", "tbs"]                 # other points: run afresh
