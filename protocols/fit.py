@@ -37,8 +37,8 @@ state (with numpy's global random state that ``cma`` draws from) to
 ``DIR/state.pkl``, both by atomic rename; while a generation runs, each of its
 finished runs is kept in ``DIR/generations/gen-NNNNN-runs/`` (stamped with its
 points), so a generation interrupted midway reruns only what had not come back.
-Rerunning the same command continues from the last finished generation (a larger ``--budget`` extends a finished
-fit); the result equals an uninterrupted fit's.
+Rerunning the same command continues from the last finished generation (a larger
+``--budget`` extends a finished fit); the result equals an uninterrupted fit's.
 
 **Intervals.**  95 % intervals per free parameter by a bootstrap over the
 virtual cells and the data: each of ``n_boot`` replicates resamples every
