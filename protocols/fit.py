@@ -608,9 +608,8 @@ def _assemble(datasets) -> xr.Dataset:
 def _dataset_runs(definition, data, p: str, conds: list) -> list:
     """[(run key, condition in that run, condition of ``p``)] that give dataset ``p``'s
     ``conds``: one run when they share a schedule (``[(key, None, None)]``: all of it); one
-    per condition when each has its own
-    (``freq-response``: a 900-pulse train per frequency), so that two workers can share them;
-    and a condition whose run is another fitted dataset's, bit for bit (``freq-response``'s
+    per condition when each has its own (``freq-response``: a 900-pulse train per
+    frequency), so that two workers can share them; and a condition whose run is another fitted dataset's, bit for bit (``freq-response``'s
     1 Hz is ``lfs`` when both are fitted with the same ``--cells``), is read from that run
     instead of being run twice."""
     from . import get_protocol
@@ -620,8 +619,8 @@ def _dataset_runs(definition, data, p: str, conds: list) -> list:
     out = []
     for c in conds:
         twin = next(((q, c2) for q in definition.data if q not in (p, "pharmacology")
-                     for c2 in get_protocol(q).CONDITIONS if _same_run(definition, data, p, c, q, c2)),
-                    None)
+                     for c2 in get_protocol(q).CONDITIONS
+                     if _same_run(definition, data, p, c, q, c2)), None)
         if twin is None:
             out.append(((p, None, (c,)), c, c))
         else:
