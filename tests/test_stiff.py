@@ -298,3 +298,21 @@ def test_a_diverged_row_is_named_before_the_quiet_phase():
     group.variables["C_psd"].get_value()[1] = np.nan
     with pytest.raises(ChemistryError, match=r"row\(s\) \[1\] diverged.*C_psd"):
         chem.advance(1.0)
+
+
+def test_auto_takes_dense_for_few_rows_of_the_spine_and_sparse_for_many():
+    """The sparse LU costs a fixed number of numpy calls per step (one per level), dense
+    LAPACK grows as rows x species^3: `auto` switches where benchmarks/stiff_linear_solver.py
+    measured the two to cross (8 rows dense, 32 sparse on the 145-species spine, ROS3)."""
+    from plasticity.chemistry.stiff import DENSE_PER_LEVEL
+    from plasticity.spine_model import reaction_network
+    solver = StiffSolver(reaction_network())
+    f, fw, bw = solver._lu.n_levels
+    assert solver.n_species ** 3 * 8 <= DENSE_PER_LEVEL * (f + 3 * (fw + bw))
+    assert [solver.choose_linear_solver(r, 3) for r in (1, 8, 32, 1000)] == \
+        ["dense", "dense", "sparse", "sparse"]
+    # ROS2 solves one stage fewer per factorisation: its threshold is lower
+    assert solver.choose_linear_solver(8, 2) == "sparse"
+    # a small block-structured network has few levels: sparse from a few rows on
+    small = StiffSolver(can_network())
+    assert small.choose_linear_solver(1, 3) == "dense"

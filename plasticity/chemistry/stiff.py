@@ -86,14 +86,15 @@ sparse product.  ``x`` is held as (n_species, n_rows).
 
 Linear systems: ``linear_solver="dense"`` builds the (rows, n, n) stack and
 calls ``np.linalg.solve`` (LAPACK, partial pivoting) for each stage (so it
-factors twice per step);
+factors once per stage);
 ``"sparse"`` factors every row's matrix at once with a sparse LU on the fixed
 pattern of J (minimum-degree order, symbolic fill-in and level sets computed
 once, no pivoting; each numeric level is a few numpy operations on
-(entries, rows) arrays), once per step for both stages; every sparse solve is
+(entries, rows) arrays), once per step for all stages; every sparse solve is
 checked (normwise backward error <= 1e-11) and rows that fail are re-solved
-densely.  ``"auto"`` takes dense while rows x species^3 <= 1e7 (one row of the
-150-species spine, up to ~40 rows of 60 species), else sparse.
+densely.  ``"auto"`` takes dense while rows x species^3 <= DENSE_PER_LEVEL x the
+sparse LU's levels per step (its cost is mostly one numpy call per level): up to 8 rows
+of the 145-species spine with ROS3, 3 rows of the benchmark's 142 species, else sparse.
 
 Accuracy and cost (measured on the 2-core development machine, shared):
 
@@ -156,6 +157,13 @@ ROS3 = _Method("ros3", _G3,
                   0.22354069897811569627360909276199),
                new_f=(True, True, False), order=3)
 METHODS = {m.name: m for m in (ROS2, ROS3)}
+#: ``linear_solver="auto"``: dense while rows x species^3 <= this x the sparse LU's numpy
+#: levels per step.  Measured crossovers (one factorisation and three solves, the faster of
+#: three timings; 2-core machine): the spine network (145 species, 57 + 3 x (55 + 53)
+#: levels) between 8 rows (dense 2.8 ms, sparse 7.2 ms) and 16 (6.7, 6.9); the benchmark's
+#: 142 species (22 + 3 x (21 + 22) levels) between 1 and 4 rows per step
+#: (benchmarks/stiff_linear_solver.py; a quiet phase of 8 spine rows: 1.4 times faster).
+DENSE_PER_LEVEL = 7e4
 
 
 class StiffSolverError(ValueError):
@@ -672,9 +680,17 @@ class StiffSolver:
             return x
         return solve
 
-    def choose_linear_solver(self, n_rows):
-        """'dense' (batched LAPACK) for small systems, 'sparse' (batched sparse LU) otherwise."""
-        return "dense" if n_rows * self.n_species ** 3 <= 1e7 else "sparse"
+    def choose_linear_solver(self, n_rows, stages: int = 3):
+        """'dense' (batched LAPACK) for few rows, 'sparse' (batched sparse LU) otherwise.
+
+        The sparse LU's cost per step is mostly a fixed number of numpy calls (one per
+        level of the factorisation and of each stage's two triangular solves), the
+        dense one grows as rows x species^3: dense while rows x species^3 <=
+        DENSE_PER_LEVEL x those levels (see the module docstring for the measurements).
+        """
+        f, fw, bw = self._lu.n_levels
+        levels = f + stages * (fw + bw)
+        return "dense" if n_rows * self.n_species ** 3 <= DENSE_PER_LEVEL * levels else "sparse"
 
     # integration ---------------------------------------------------------------
     def advance(self, x, params=None, duration_s=0.0, rtol=1e-5, atol=1e-9, *, h0=None,
@@ -704,7 +720,8 @@ class StiffSolver:
         if method not in METHODS:
             raise StiffSolverError(f"method must be one of {sorted(METHODS)}, got {method!r}")
         scheme = METHODS[method]
-        method = self.choose_linear_solver(R) if linear_solver == "auto" else linear_solver
+        method = (self.choose_linear_solver(R, len(scheme.new_f)) if linear_solver == "auto"
+                  else linear_solver)
         if method not in ("dense", "sparse"):
             raise StiffSolverError(f"linear_solver must be 'dense', 'sparse' or 'auto', got {method!r}")
 
