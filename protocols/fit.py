@@ -62,7 +62,7 @@ import math
 import pickle
 import shutil
 import time
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 
 import numpy as np
@@ -431,7 +431,8 @@ class _FitStore:
         for g in range(n):
             with xr.open_dataset(self.gen_path(g), engine="h5netcdf") as part:
                 parts.append(part.load())
-        return xr.concat(parts, dim="generation")
+        # outer: a generation scored before a target was dropped has one more (_rescored)
+        return xr.concat(parts, dim="generation", join="outer")
 
 
 def run_fit(definition: FitDefinition, out, *, budget: int, workers=None, scheduler=None,
@@ -499,7 +500,7 @@ def run_fit(definition: FitDefinition, out, *, budget: int, workers=None, schedu
                     progress(g + 1, n_gen, float(np.min(f)))
     elif progress is not None:
         progress(n_gen, n_gen, float("nan"))
-    hist = store.history(n_gen)
+    hist = _rescored(store.history(n_gen))
     result = _result(hist, definition, model, data, n_boot)
     _write_outputs(store.out, hist, result, definition, model, data)
     return result
@@ -533,8 +534,9 @@ def _keep(cache, key, points, ds):
 
 def _score(client, definition, model, data, points, cache=None):
     """Objective parts per dataset, per-cell read-outs (quantitative data), penalties (all), and
-    the objective cut into targets (``terms``: one per published (condition, bin) mean, the
-    frequency-response's shape, one per pharmacology arm), which add up to it.
+    the objective cut into targets (``terms``: one per published (condition, bin) mean, each
+    scored once (:func:`scored_targets`), the frequency-response's shape, one per
+    pharmacology arm), which add up to it.
 
     Every run the generation needs (one per protocol, drug and set of conditions;
     pharmacology's untreated HFS and LFS are the hfs and lfs datasets' runs when
@@ -543,6 +545,7 @@ def _score(client, definition, model, data, points, cache=None):
     back, and a run already there for the same points is read instead of submitted,
     so a generation that is interrupted (or fails in its scoring) loses no finished run."""
     from . import get_protocol
+    scored = scored_targets(definition, data)
     wanted, drug_runs = {}, {}                # drug_runs: (arm, protocol) -> its run's key
     parts = {}                                # dataset -> [(run key, condition there, condition)]
     for p in definition.data:
@@ -586,8 +589,8 @@ def _score(client, definition, model, data, points, cache=None):
             continue
         ev = _assemble([runs[key].sel(condition=[there]).assign_coords(condition=[cond])
                         if there is not None else runs[key] for key, there, cond in parts[p]])
-        f_parts[p] = objective(ev["summary_mean"], data[p])
-        for row in data[p]:
+        f_parts[p] = objective(ev["summary_mean"], scored[p])
+        for row in scored[p]:
             terms[f"{p} {row[0]} {row[1]}"] = objective(ev["summary_mean"], [row])
         cell_parts[p] = ev["cell_bin_mean"]
         pen_parts[p] = (freq_shape_penalty(ev["summary_mean"], get_protocol(p).PRIMARY_BIN)
@@ -657,6 +660,28 @@ def _same_run(definition, data, p: str, c: str, q: str, c2: str) -> bool:
                      "induction_end")))
 
 
+
+def scored_targets(definition, data: dict) -> dict:
+    """``data`` with each published mean scored once: a row of a dataset is dropped when an
+    earlier dataset of ``--data`` has the same (bin, mean, SEM) for the same experiment (the
+    same schedule, recording and model: :func:`_same_run` with equal cell counts).
+    ``freq-response``'s 1 Hz anchor is Drew et al's 27 % LTD after 900 pulses at 1 Hz, which
+    ``lfs`` also carries; with both fitted it would otherwise count twice (and with the same
+    ``--cells`` be read twice from the same run)."""
+    same_cells = replace(definition, cells=definition.cells or 2)
+    out = {p: list(rows) for p, rows in data.items()}
+    for i, p in enumerate(definition.data):
+        if p == "pharmacology":
+            continue
+        for q in definition.data[:i]:
+            if q == "pharmacology":
+                continue
+            out[p] = [r for r in out[p] if not any(
+                (r[1], r[2], r[3]) == (r2[1], r2[2], r2[3])
+                and (_same_run(same_cells, data, p, r[0], q, r2[0])
+                     or _same_run(same_cells, data, q, r2[0], p, r[0])) for r2 in out[q])]
+    return out
+
 def _generation_dataset(g, X, points, free, f, f_parts, cell_parts, pen_parts,
                         terms) -> xr.Dataset:
     ds = xr.Dataset(coords={"member": np.arange(len(X)), "free": list(free),
@@ -675,6 +700,25 @@ def _generation_dataset(g, X, points, free, f, f_parts, cell_parts, pen_parts,
                                  bin=f"bin_{p}")
         ds[f"cells_{p}"] = c.assign_coords(member=np.arange(len(X)))
     return ds.expand_dims(generation=[g])
+
+
+def _rescored(hist: xr.Dataset) -> xr.Dataset:
+    """``hist`` with every candidate's objective re-added from its targets as the latest
+    generation scores them, when an earlier generation scored a target the latest no longer
+    does (a fit resumed across :func:`scored_targets`' removal of a doubly counted datum);
+    otherwise unchanged.  Failed candidates (no finite targets) keep their rank-last value."""
+    if "target_loss" not in hist or hist.sizes["generation"] < 2:
+        return hist
+    last = hist["target_loss"].isel(generation=-1)
+    keep = [t for t in hist["target"].values if np.any(np.isfinite(last.sel(target=t)))]
+    if len(keep) == hist.sizes["target"]:
+        return hist
+    total = hist["target_loss"].sel(target=keep).sum("target", skipna=False)
+    out = hist.copy()
+    out["objective"] = xr.where(np.isfinite(total), total, hist["objective"])
+    out.attrs["rescored"] = ("objective re-added from the targets the latest generation "
+                             f"scores; dropped: {sorted(set(hist['target'].values) - set(keep))}")
+    return out
 
 
 def _flat(hist: xr.Dataset, var: str):
@@ -726,7 +770,7 @@ def _result(hist, definition, model, data, n_boot) -> dict:
     best = int(np.argmin(f))
     rng = np.random.default_rng(definition.seed)
     kept = np.empty((n_boot, len(free)))
-    quantitative = {p: rows for p, rows in data.items() if rows}
+    quantitative = {p: rows for p, rows in scored_targets(definition, data).items() if rows}
     cells = {p: _flat(hist, f"cells_{p}") for p in quantitative}   # (evals, condition, cell, bin)
     conds = {p: [str(c) for c in hist[f"condition_{p}"].values] for p in quantitative}
     bins = {p: [str(b) for b in hist[f"bin_{p}"].values] for p in quantitative}
@@ -819,5 +863,5 @@ def fit_definition(model_name: str, data: str, free: str, *, bounds=None, popsiz
 
 __all__ = ["FitDefinition", "FitError", "fit_definition", "run_fit", "targets", "objective",
            "freq_shape_penalty", "pharmacology_penalty", "pharmacology_terms", "tradeoffs",
-           "pharmacology_arms", "PHARMACOLOGY", "scored_conditions",
+           "pharmacology_arms", "PHARMACOLOGY", "scored_conditions", "scored_targets",
            "evaluate_points", "resolve_free", "parse_bounds", "to_physical", "to_unit"]

@@ -275,14 +275,22 @@ def test_the_frequency_trains_run_apart_and_1_hz_is_the_lfs_run(monkeypatch):
         assert terms[f"jang2026 {cond} {b}"].shape == (2,)
     assert np.allclose(f["jang2026"], sum(terms[f"jang2026 {c} {b}"] for c, b, _, _ in
                                           data["jang2026"]))
-    one_hz = terms["freq-response 1Hz 55-60 min"]
-    assert np.allclose(one_hz, terms["lfs lfs 55-60 min"])           # the same run, read twice
+    # Drew et al's 1 Hz datum is in both datasets: scored once, by the first of --data that
+    # has it (here freq-response), and the 1 Hz train's read-out is the lfs run's
+    assert "freq-response 1Hz 55-60 min" in terms and "lfs lfs 55-60 min" not in terms
+    assert np.allclose(f["lfs"], 0.0)
+    one_hz = cell_parts["freq-response"].sel(condition="1Hz")
+    assert np.allclose(one_hz, cell_parts["lfs"].sel(condition="lfs"))   # the same run
     assert list(cell_parts["freq-response"].condition.values) == ["1Hz", "3Hz", "20Hz", "50Hz",
                                                                   "100Hz"]
+    assert np.allclose(sum(f.values()), sum(terms.values()))
     calls.clear()
-    fit._score(None, fit_definition("kinase", "jang2026,freq-response,lfs", "eta", popsize=2), model,
-               data, points)
+    f, _, _, terms, _ = fit._score(None, fit_definition("kinase", "jang2026,lfs,freq-response", "eta",
+                                                        popsize=2), model, data, points)
     assert ("freq-response", ("1Hz",)) in calls and ("lfs", ("lfs",)) in calls
+    # other cells, other runs, still the same experiment and datum: once, now lfs's
+    assert "lfs lfs 55-60 min" in terms and "freq-response 1Hz 55-60 min" not in terms
+    assert np.allclose(sum(f.values()), sum(terms.values()))
 
 
 @pytest.mark.slow
@@ -338,3 +346,23 @@ def test_a_generation_interrupted_after_some_runs_reads_them_back(tmp_path, monk
     calls.clear()
     fit._score(None, d, model, data, [{"eta": 1.5}, {"eta": 2.0}], cache=tmp_path / "runs")
     assert sorted(calls) == ["hfs", "lfs", "tbs"]                 # other points: run afresh
+
+
+def test_a_fit_resumed_across_the_removal_of_a_doubly_counted_target_is_rescored():
+    """Generations scored before scored_targets dropped a target (freq-response's 1 Hz when
+    lfs is fitted too) are re-added from the targets the latest generation scores, so the
+    best candidate is chosen on one objective; a failed candidate keeps its rank-last value."""
+    from protocols.fit import _rescored
+
+    def gen(g, names, losses, objective):
+        return xr.Dataset({"target_loss": (("member", "target"), np.array(losses, float)),
+                           "objective": ("member", np.array(objective, float))},
+                          coords={"member": [0, 1], "target": names}).expand_dims(generation=[g])
+    old = gen(0, ["a", "dup", "b"], [[1.0, 5.0, 1.0], [np.nan, np.nan, np.nan]], [7.0, 1e12])
+    new = gen(1, ["a", "b"], [[2.0, 2.5], [1.0, 2.0]], [4.5, 3.0])
+    hist = xr.concat([old, new], dim="generation", join="outer")
+    out = _rescored(hist)
+    assert out["objective"].values.tolist() == [[2.0, 1e12], [4.5, 3.0]]
+    assert "dup" in out.attrs["rescored"]
+    same = xr.concat([gen(0, ["a", "b"], [[1, 1], [2, 2]], [2, 4]), new], dim="generation")
+    assert _rescored(same) is same
