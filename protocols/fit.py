@@ -801,6 +801,9 @@ def _result(hist, definition, model, data, n_boot) -> dict:
         names = [str(t) for t in hist["target"].values]
         losses = _flat(hist, "target_loss")
         out["targets_at_best"] = {n: float(losses[best, k]) for k, n in enumerate(names)}
+        # the lowest each target reached in any candidate: what the fit found reachable
+        finite = np.where(np.isfinite(losses), losses, np.inf)
+        out["targets_lowest"] = {n: float(finite[:, k].min()) for k, n in enumerate(names)}
         out["tradeoffs"] = tradeoffs(losses, names)
     for i, n in enumerate(free):
         a, b = bounds[n]

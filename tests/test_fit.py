@@ -61,6 +61,8 @@ def test_a_short_fit_recovers_a_known_parameter_and_resumes_to_the_same_fit(tmp_
     assert lo <= 2.0 <= hi, whole
     for name in ("params.json", "fit.nc", "fit.json", "fit.png"):
         assert (tmp_path / "whole" / name).exists()
+    at_best, lowest = whole["targets_at_best"], whole["targets_lowest"]
+    assert set(at_best) == set(lowest) and all(lowest[k] <= at_best[k] for k in at_best)
     saved = json.loads((tmp_path / "whole" / "params.json").read_text())
     assert "eta" in json.dumps(saved)
 
