@@ -703,8 +703,8 @@ def _generation_dataset(g, X, points, free, f, f_parts, cell_parts, pen_parts,
 
 
 def _rescored(hist: xr.Dataset) -> xr.Dataset:
-    """``hist`` with every candidate's objective re-added from its targets as the latest
-    generation scores them, when an earlier generation scored a target the latest no longer
+    """``hist`` with the targets the latest generation scores, and every candidate's objective
+    re-added from them, when an earlier generation scored a target the latest no longer
     does (a fit resumed across :func:`scored_targets`' removal of a doubly counted datum);
     otherwise unchanged.  Failed candidates (no finite targets) keep their rank-last value."""
     if "target_loss" not in hist or hist.sizes["generation"] < 2:
@@ -713,8 +713,8 @@ def _rescored(hist: xr.Dataset) -> xr.Dataset:
     keep = [t for t in hist["target"].values if np.any(np.isfinite(last.sel(target=t)))]
     if len(keep) == hist.sizes["target"]:
         return hist
-    total = hist["target_loss"].sel(target=keep).sum("target", skipna=False)
-    out = hist.copy()
+    out = hist.sel(target=keep)
+    total = out["target_loss"].sum("target", skipna=False)
     out["objective"] = xr.where(np.isfinite(total), total, hist["objective"])
     out.attrs["rescored"] = ("objective re-added from the targets the latest generation "
                              f"scores; dropped: {sorted(set(hist['target'].values) - set(keep))}")

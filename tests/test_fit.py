@@ -365,6 +365,6 @@ def test_a_fit_resumed_across_the_removal_of_a_doubly_counted_target_is_rescored
     hist = xr.concat([old, new], dim="generation", join="outer")
     out = _rescored(hist)
     assert out["objective"].values.tolist() == [[2.0, 1e12], [4.5, 3.0]]
-    assert "dup" in out.attrs["rescored"]
+    assert "dup" in out.attrs["rescored"] and list(out.target.values) == ["a", "b"]
     same = xr.concat([gen(0, ["a", "b"], [[1, 1], [2, 2]], [2, 4]), new], dim="generation")
     assert _rescored(same) is same
