@@ -612,7 +612,8 @@ def _dataset_runs(definition, data, p: str, conds: list) -> list:
     """[(run key, condition in that run, condition of ``p``)] that give dataset ``p``'s
     ``conds``: one run when they share a schedule (``[(key, None, None)]``: all of it); one
     per condition when each has its own (``freq-response``: a 900-pulse train per
-    frequency), so that two workers can share them; and a condition whose run is another fitted dataset's, bit for bit (``freq-response``'s
+    frequency), so that two workers can share them; and a condition whose run is another
+    fitted dataset's, bit for bit (``freq-response``'s
     1 Hz is ``lfs`` when both are fitted with the same ``--cells``), is read from that run
     instead of being run twice."""
     from . import get_protocol
@@ -660,7 +661,6 @@ def _same_run(definition, data, p: str, c: str, q: str, c2: str) -> bool:
                      "induction_end")))
 
 
-
 def scored_targets(definition, data: dict) -> dict:
     """``data`` with each published mean scored once: a row of a dataset is dropped when an
     earlier dataset of ``--data`` has the same (bin, mean, SEM) for the same experiment (the
@@ -681,6 +681,7 @@ def scored_targets(definition, data: dict) -> dict:
                 and (_same_run(same_cells, data, p, r[0], q, r2[0])
                      or _same_run(same_cells, data, q, r2[0], p, r[0])) for r2 in out[q])]
     return out
+
 
 def _generation_dataset(g, X, points, free, f, f_parts, cell_parts, pen_parts,
                         terms) -> xr.Dataset:
@@ -716,8 +717,9 @@ def _rescored(hist: xr.Dataset) -> xr.Dataset:
     out = hist.sel(target=keep)
     total = out["target_loss"].sum("target", skipna=False)
     out["objective"] = xr.where(np.isfinite(total), total, hist["objective"])
+    dropped = sorted(set(map(str, hist["target"].values)) - set(map(str, keep)))
     out.attrs["rescored"] = ("objective re-added from the targets the latest generation "
-                             f"scores; dropped: {sorted(set(hist['target'].values) - set(keep))}")
+                             f"scores; dropped: {dropped}")
     return out
 
 
