@@ -158,11 +158,12 @@ ROS3 = _Method("ros3", _G3,
                new_f=(True, True, False), order=3)
 METHODS = {m.name: m for m in (ROS2, ROS3)}
 #: ``linear_solver="auto"``: dense while rows x species^3 <= this x the sparse LU's numpy
-#: levels per step.  Measured crossovers (one factorisation and three solves, the faster of
-#: three timings; 2-core machine): the spine network (145 species, 57 + 3 x (55 + 53)
-#: levels) between 8 rows (dense 2.8 ms, sparse 7.2 ms) and 16 (6.7, 6.9); the benchmark's
-#: 142 species (22 + 3 x (21 + 22) levels) between 1 and 4 rows per step
-#: (benchmarks/stiff_linear_solver.py; a quiet phase of 8 spine rows: 1.4 times faster).
+#: levels per step.  Measured (one factorisation and three solves, the faster of three
+#: timings; 2-core machine shared with a fit), benchmarks/stiff_linear_solver.py on the spine
+#: network (145 species, 57 + 3 x (55 + 53) levels): dense / sparse 3.3 / 4.3 ms at 8 rows,
+#: 5.9 / 8.6 at 16, 12.0 / 6.3 at 32 (a quiet phase of 8 rows: 1.38 times faster); the
+#: threshold stops at 8, below the measured crossover.  ``benchmark()``'s 142 species
+#: (22 + 3 x (21 + 22) levels): the crossover lies between 1 and 4 rows.
 DENSE_PER_LEVEL = 7e4
 
 
