@@ -111,12 +111,37 @@ def format_quantity(value) -> str:
             return repr(float(np.asarray(value)))
         unit = value.get_best_unit()
         number = float(np.asarray(value / unit))
-        return f"{number!r} * {unit!s}"
+        if _reads_back(str(unit), number, value):
+            return f"{number!r} * {unit!s}"
+        # a compound unit Brian2 prints in a form no unit expression reads ("(uM^1)/s"), or
+        # a value the unit's scale does not give back to the last bit: the SI value over
+        # base units, exact and readable back
+        return f"{float(np.asarray(value))!r} * {_si_base_text(dims)}"
     return repr(float(value))
 
 
-def is_finite(value) -> bool:
-    return bool(np.all(np.isfinite(np.asarray(value, dtype=float))))
+#: the SI base units, in the order of Brian2's dimension exponents
+_BASE = ("metre", "kilogram", "second", "amp", "kelvin", "mole", "candela")
+
+
+def _si_base_text(dims) -> str:
+    parts = []
+    for name, exponent in zip(_BASE, dims._dims):
+        if exponent == 0:
+            continue
+        e = int(exponent) if float(exponent).is_integer() else float(exponent)
+        parts.append(name if e == 1 else f"{name}**{e}")
+    return " * ".join(parts)
+
+
+def _reads_back(text: str, number: float, value) -> bool:
+    """Whether ``number * text`` parses back to ``value`` bit for bit."""
+    try:
+        back = number * _eval_unit(text)
+    except (SyntaxError, ValueError, TypeError):
+        return False
+    return (get_dimensions(back) == get_dimensions(value)
+            and float(np.asarray(back)) == float(np.asarray(value)))
 
 
 __all__ = ["parse_quantity", "format_quantity", "is_finite", "minute"]
