@@ -477,9 +477,13 @@ def run_fit(definition: FitDefinition, out, *, budget: int, workers=None, schedu
                                        # caps the step size at a share of the box; the box is
                                        # [0, 1] and sigma0 < 1 anyway
                                        "maxstd_boundrange": np.inf})
+        injected = _injected(model, definition, bounds, x0)
+        for u in injected:      # as a genotype that cma's bound transform maps onto u itself
+            es.inject([es.boundary_handler.inverse(u)], force=True)
         done = 0
     else:
         es, done = state["es"], state["generation"] + 1
+        injected = []                      # generation 0 is saved, and with it its origins
         np.random.set_state(state["np_random"])
     if done < n_gen:
         with client as dask_client:
@@ -493,6 +497,8 @@ def run_fit(definition: FitDefinition, out, *, budget: int, workers=None, schedu
                 es.tell(X, list(f))
                 gen = _generation_dataset(g, X, points, free, f, f_parts, cell_parts, pen_parts,
                                           terms)
+                origin = (["start", "defaults"][:len(injected)] if g == 0 else []) + ["cma"] * len(X)
+                gen["origin"] = (("generation", "member"), [origin[:len(X)]])
                 gen.attrs["failed_runs"] = " || ".join(failed)
                 store.save(g, gen, es)
                 shutil.rmtree(store.runs_dir(g), ignore_errors=True)
@@ -504,6 +510,21 @@ def run_fit(definition: FitDefinition, out, *, budget: int, workers=None, schedu
     result = _result(hist, definition, model, data, n_boot)
     _write_outputs(store.out, hist, result, definition, model, data)
     return result
+
+
+def _injected(model, definition, bounds, x0) -> list:
+    """The points generation 0 scores as they are, before CMA-ES's own samples: the start
+    (the model's defaults, or the ``--params`` file's values) and, when a file moved the start,
+    the model's defaults too if they lie inside the bounds; so that fit.json can say what the
+    fit gained over both."""
+    points = [np.asarray(x0, float)]
+    if definition.params_file:
+        units = {s.name: s.unit for s in model.specs}
+        d = to_unit({n: float(model.parameters[n] / units[n]) for n in definition.free},
+                    bounds, definition.free)
+        if np.all((d >= 0) & (d <= 1)) and not np.allclose(d, points[0]):
+            points.append(d)
+    return points
 
 
 def _run_path(cache, key) -> Path:
@@ -807,6 +828,17 @@ def _result(hist, definition, model, data, n_boot) -> dict:
         finite = np.where(np.isfinite(losses), losses, np.inf)
         out["targets_lowest"] = {n: float(finite[:, k].min()) for k, n in enumerate(names)}
         out["tradeoffs"] = tradeoffs(losses, names)
+    if "origin" in hist:
+        # the points scored as they are in generation 0: what the fit gained over them
+        origin = _flat(hist, "origin").astype(str)
+        for name in ("start", "defaults"):
+            k = np.flatnonzero(origin == name)
+            if k.size:
+                k = int(k[0])
+                out[name] = {"objective": float(f[k]),
+                             "values": {n: float(values[k, i]) for i, n in enumerate(free)}}
+                if "target_loss" in hist:
+                    out[name]["targets"] = {n: float(losses[k, j]) for j, n in enumerate(names)}
     for i, n in enumerate(free):
         a, b = bounds[n]
         span = (math.log(b / a) if a > 0 else b - a)

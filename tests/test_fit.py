@@ -368,3 +368,42 @@ def test_a_fit_resumed_across_the_removal_of_a_doubly_counted_target_is_rescored
     assert "dup" in out.attrs["rescored"] and list(out.target.values) == ["a", "b"]
     same = xr.concat([gen(0, ["a", "b"], [[1, 1], [2, 2]], [2, 4]), new], dim="generation")
     assert _rescored(same) is same
+
+
+def test_generation_0_scores_the_start_and_the_defaults_as_they_are(tmp_path, monkeypatch):
+    """A fit started from a ``--params`` file scores that start and the model's defaults
+    unchanged in generation 0, and fit.json reports both, so what the fit gained is measured."""
+    import contextlib
+    from brian2 import ms
+    from plasticity.models import get_model
+    from protocols import fit, get_protocol
+
+    def fake(client, definition, protocol, points, manipulations=None, conditions=None):
+        tau = np.array([float(q["tau_P"] / ms) for q in points])
+        v = 1.0 + np.abs(tau - 12.0)[:, None, None] / 100 * np.ones(
+            (1, len(conditions), len(get_protocol(protocol).BINS)))
+        sm = xr.DataArray(v, dims=("point", "condition", "bin"),
+                          coords={"condition": list(conditions),
+                                  "bin": list(get_protocol(protocol).BINS)})
+        cells = sm.expand_dims(cell=[0, 1]).transpose("point", "condition", "cell", "bin")
+        return xr.Dataset({"summary_mean": sm, "cell_bin_mean": cells})
+
+    monkeypatch.setattr(fit, "_submit", lambda *a, **k: (lambda: fake(*a, **k)))
+    monkeypatch.setattr(fit, "_client", lambda *a, **k: contextlib.nullcontext(None))
+    defaults = get_model("kinase").parameters
+    path = tmp_path / "start.json"
+    defaults.replace(tau_P=defaults["tau_P"] * 2).save(path)
+    d = fit_definition("kinase", "hfs", "tau_P", popsize=3, cells=2, params_file=str(path),
+                       bounds="tau_P=1*ms:100*ms")
+    result = run_fit(d, tmp_path / "fit", budget=6, workers=1, n_boot=10)
+    with xr.open_dataset(tmp_path / "fit" / "fit.nc") as h:
+        first = h.isel(generation=0)
+        assert list(first.origin.values) == ["start", "defaults", "cma"]
+        assert set(h.isel(generation=1).origin.values) == {"cma"}
+        tau = first.value.sel(free="tau_P").values
+    assert tau[0] == pytest.approx(float(defaults["tau_P"] * 2 / ms))
+    assert tau[1] == pytest.approx(float(defaults["tau_P"] / ms))
+    for name, value in (("start", tau[0]), ("defaults", tau[1])):
+        assert result[name]["values"]["tau_P"] == pytest.approx(value)
+        assert result[name]["objective"] >= result["objective"]
+        assert sum(result[name]["targets"].values()) == pytest.approx(result[name]["objective"])
