@@ -305,6 +305,10 @@ def _fit(args) -> int:
         lo, hi = result["interval95"][name]
         print(f"{name} = {value:.4g}  (95 % interval {lo:.4g} .. {hi:.4g})")
     print(f"objective {result['objective']:.4g} after {result['evaluations']} evaluations")
+    for name in ("start", "defaults"):
+        if name in result:
+            print(f"objective at the {name} (scored as it is in generation 0): "
+                  f"{result[name]['objective']:.4g}")
     for t in result.get("tradeoffs", [])[:5]:
         print(f"pulls against each other: {t['a']} / {t['b']} (joint excess "
               f"{t['joint_excess']:.3g}, rank correlation {t['rho']:.2f})")

@@ -83,6 +83,13 @@ SHAPE_SCALE = 0.03
 #: the frequency-response's shape (Dudek & Bear 1992, the fitting issue): LTD at 1 Hz, the crossing
 #: between 3 and 20 Hz, LTP at 50-100 Hz; (condition, relation to 1) at the primary bin
 FREQ_SHAPE = (("1Hz", "<"), ("3Hz", "<"), ("20Hz", ">"), ("50Hz", ">"), ("100Hz", ">"))
+#: HFS's LTP must last: its one published mean is at 4-6 min (134 +- 4 %), but the protocol's
+#: primary bin is 55-60 min, where a 1 s 100 Hz train still gives early LTP (lasting 1-3 h,
+#: Huang & Kandel 1994; 2 x 100 Hz: +63 % at 1 h, Drew et al 2011; protocols/data/hfs_ltp_ca1.json)
+HFS_LASTS = (("1x", ">"),)
+#: the qualitative targets of a dataset, beyond its published means: name -> (target's name,
+#: [(condition, relation to 1)] at the protocol's primary bin)
+SIGNS = {"freq-response": ("shape", FREQ_SHAPE), "hfs": ("LTP at 55-60 min", HFS_LASTS)}
 #: the pharmacology signs (the protocol-library issue's list): arm -> [(protocol, condition, rule)],
 #: read at each protocol's primary bin; "unchanged": within SHAPE_SCALE of 1; "no-ltd": not below
 #: 1 - SHAPE_SCALE; "ltp-kept": not below the untreated value - SHAPE_SCALE; "ltp-reduced": below
@@ -102,8 +109,14 @@ def _relu(x):
 
 def freq_shape_penalty(summary_mean: xr.DataArray, bin_name: str) -> np.ndarray:
     """Per point: sum of (violation / SHAPE_SCALE)^2 of :data:`FREQ_SHAPE` at ``bin_name``."""
+    return sign_penalty(summary_mean, bin_name, FREQ_SHAPE)
+
+
+def sign_penalty(summary_mean: xr.DataArray, bin_name: str, rules) -> np.ndarray:
+    """Per point: sum of (violation / SHAPE_SCALE)^2 of ``rules`` ([(condition, '<' or '>')]:
+    below or above 1) at ``bin_name``."""
     total = np.zeros(summary_mean.sizes["point"])
-    for cond, rel in FREQ_SHAPE:
+    for cond, rel in rules:
         m = summary_mean.sel(condition=cond, bin=bin_name).values
         total += (_relu(m - 1.0 if rel == "<" else 1.0 - m) / SHAPE_SCALE) ** 2
     return total
@@ -353,8 +366,8 @@ def scored_conditions(protocol: str, rows, pharmacology: bool = False) -> list[s
     these (on ``freq-response`` 5 of 8 trains, without the 30 min one at 0.5 Hz)."""
     from . import get_protocol
     wanted = {r[0] for r in rows}
-    if protocol == "freq-response":
-        wanted |= {c for c, _ in FREQ_SHAPE}
+    if protocol in SIGNS:
+        wanted |= {c for c, _ in SIGNS[protocol][1]}
     if pharmacology:
         wanted |= {c for rules in PHARMACOLOGY.values() for q, c, _ in rules if q == protocol}
     return [c for c in get_protocol(protocol).CONDITIONS if c in wanted]
@@ -614,10 +627,11 @@ def _score(client, definition, model, data, points, cache=None):
         for row in scored[p]:
             terms[f"{p} {row[0]} {row[1]}"] = objective(ev["summary_mean"], [row])
         cell_parts[p] = ev["cell_bin_mean"]
-        pen_parts[p] = (freq_shape_penalty(ev["summary_mean"], get_protocol(p).PRIMARY_BIN)
-                        if p == "freq-response" else np.zeros(len(points)))
-        if p == "freq-response":
-            terms[f"{p} shape"] = pen_parts[p]
+        pen_parts[p] = np.zeros(len(points))
+        if p in SIGNS:
+            label, rules = SIGNS[p]
+            pen_parts[p] = sign_penalty(ev["summary_mean"], get_protocol(p).PRIMARY_BIN, rules)
+            terms[f"{p} {label}"] = pen_parts[p]
         f_parts[p] = f_parts[p] + pen_parts[p]
     return f_parts, cell_parts, pen_parts, terms, failed
 
@@ -899,6 +913,6 @@ def fit_definition(model_name: str, data: str, free: str, *, bounds=None, popsiz
 
 
 __all__ = ["FitDefinition", "FitError", "fit_definition", "run_fit", "targets", "objective",
-           "freq_shape_penalty", "pharmacology_penalty", "pharmacology_terms", "tradeoffs",
+           "freq_shape_penalty", "sign_penalty", "SIGNS", "pharmacology_penalty", "pharmacology_terms", "tradeoffs",
            "pharmacology_arms", "PHARMACOLOGY", "scored_conditions", "scored_targets",
            "evaluate_points", "resolve_free", "parse_bounds", "to_physical", "to_unit"]

@@ -63,6 +63,10 @@ def test_a_short_fit_recovers_a_known_parameter_and_resumes_to_the_same_fit(tmp_
         assert (tmp_path / "whole" / name).exists()
     at_best, lowest = whole["targets_at_best"], whole["targets_lowest"]
     assert set(at_best) == set(lowest) and all(lowest[k] <= at_best[k] for k in at_best)
+    from plasticity.models import get_model
+    start = float(get_model("kinase").parameters["eta"])
+    assert whole["start"]["values"]["eta"] == pytest.approx(start)     # scored as it is
+    assert whole["start"]["objective"] >= whole["objective"] and "defaults" not in whole
     saved = json.loads((tmp_path / "whole" / "params.json").read_text())
     assert "eta" in json.dumps(saved)
 
@@ -124,6 +128,12 @@ def test_qualitative_penalties_score_the_shape_and_the_signs():
                      coords={"condition": conds, "bin": ["55-60 min"]})
     pen = freq_shape_penalty(m, "55-60 min")
     assert pen[0] == 0.0 and pen[1] == pytest.approx(4.0)
+    from protocols.fit import SIGNS, sign_penalty
+    label, rules = SIGNS["hfs"]                         # HFS's LTP still there at 55-60 min
+    h = xr.DataArray(np.array([[1.1], [1.0 - 2 * SHAPE_SCALE]])[:, :, None],
+                     dims=("point", "condition", "bin"),
+                     coords={"condition": ["1x"], "bin": ["55-60 min"]})
+    assert list(sign_penalty(h, "55-60 min", rules)) == pytest.approx([0.0, 4.0])
 
     untreated = {("", "hfs", "1x"): np.array([1.3, 1.3]), ("", "lfs", "lfs"): np.array([0.75, 0.75])}
     right = {("apv", "hfs", "1x"): np.array([1.0, 1.2]), ("apv", "lfs", "lfs"): np.array([1.0, 1.0]),
@@ -233,7 +243,8 @@ def test_the_targets_add_up_to_the_objective_and_conflicts_are_measured(monkeypa
     data = {"hfs": fit.targets("hfs"), "pharmacology": []}
     f, _, _, terms, _ = fit._score(None, definition, model, data,
                                    [{"eta": 0.5}, {"eta": 1.0}, {"eta": 3.0}])
-    assert {t for t in terms if t.startswith("hfs ")} == {f"hfs {c} {b}" for c, b, _, _ in data["hfs"]}
+    assert {t for t in terms if t.startswith("hfs ")} == {f"hfs {c} {b}" for c, b, _, _ in
+                                                          data["hfs"]} | {"hfs LTP at 55-60 min"}
     assert np.allclose(sum(terms.values()), f["hfs"] + f["pharmacology"])
     assert len(calls) == len(set(calls)), calls     # untreated HFS once, for both datasets
 
