@@ -5,7 +5,7 @@ bin) the fit scored, beside the best candidate's model mean +- SEM over its
 virtual cells (from the stored per-cell read-outs, the numbers the objective
 used).  ``freq-response`` is drawn against frequency: the best candidate at every train the
 fit ran, the published anchor, and Dudek & Bear's sign (down: LTD, up: LTP) where the shape
-penalty reads it.  Then each target's share of the best candidate's objective (the
+penalty reads it; ``hfs`` adds its sign at 55-60 min (LTP lasts) beside the published mean.  Then each target's share of the best candidate's objective (the
 squared z-score of each published mean, each penalty), where the fit records
 them.  Last panel: every candidate's objective per generation and the best so
 far (log scale).
@@ -37,7 +37,7 @@ def plot(hist, result, data: dict, path):
         if protocol == "freq-response":
             _frequency_panel(ax, cells, conds, bins, rows)
         else:
-            _dataset_panel(ax, cells, conds, bins, rows)
+            _dataset_panel(ax, cells, conds, bins, rows, _signs(protocol))
         ax.axhline(1.0, color="0.7", lw=0.8, zorder=0)
         ax.set_ylabel("normalised EPSP")
         ax.set_title(protocol, fontsize=9)
@@ -72,8 +72,21 @@ def _mean_sem(cells, ci, bi):
     return x.mean(), (x.std(ddof=1) / np.sqrt(x.size) if x.size > 1 else 0.0)
 
 
-def _dataset_panel(ax, cells, conds, bins, rows):
-    """Published mean +- SEM beside the best candidate's, per scored (condition, bin)."""
+def _signs(protocol) -> list:
+    """[(condition, bin, '<' or '>')]: the signs the fit scores on ``protocol`` beyond its
+    published means (protocols.fit.SIGNS), at the protocol's primary bin."""
+    from protocols import get_protocol
+    from protocols.fit import SIGNS
+    if protocol not in SIGNS:
+        return []
+    b = get_protocol(protocol).PRIMARY_BIN
+    return [(cond, b, rel) for cond, rel in SIGNS[protocol][1]]
+
+
+def _dataset_panel(ax, cells, conds, bins, rows, signs=()):
+    """Published mean +- SEM beside the best candidate's, per scored (condition, bin); then
+    the best candidate where a published sign is scored, with the sign (down: below 1, up:
+    above)."""
     order = {b: i for i, b in enumerate(bins)}           # the protocol's bins, in time order
     rows = sorted(rows, key=lambda r: (order.get(r[1], 0), conds.index(r[0])))
     labels = []
@@ -84,10 +97,18 @@ def _dataset_panel(ax, cells, conds, bins, rows):
         ax.errorbar(k + 0.15, m, yerr=s, fmt="o", color=PALETTE[0], ms=5,
                     label="model (best)" if k == 0 else None)
         labels.append(f"{cond}\n{b}")
-    ax.set_xlim(-0.7, len(rows) - 0.3)
-    ax.set_xticks(range(len(rows)))
-    ax.set_xticklabels(labels, fontsize=6, rotation=60 if len(rows) > 3 else 0,
-                       ha="right" if len(rows) > 3 else "center")
+    for j, (cond, b, rel) in enumerate(signs):
+        k = len(labels)
+        m, s = _mean_sem(cells, conds.index(cond), bins.index(b))
+        ax.plot(k - 0.15, 1.0, "v" if rel == "<" else "^", color="0.45", ms=7, mfc="none",
+                label="published sign" if j == 0 else None)
+        ax.errorbar(k + 0.15, m, yerr=s, fmt="o", color=PALETTE[0], ms=5,
+                    label="model (best)" if not rows and j == 0 else None)
+        labels.append(f"{cond}\n{b}")
+    ax.set_xlim(-0.7, len(labels) - 0.3)
+    ax.set_xticks(range(len(labels)))
+    ax.set_xticklabels(labels, fontsize=6, rotation=60 if len(labels) > 3 else 0,
+                       ha="right" if len(labels) > 3 else "center")
 
 
 def _frequency_panel(ax, cells, conds, bins, rows):
