@@ -5,9 +5,9 @@ bin) the fit scored, beside the best candidate's model mean +- SEM over its
 virtual cells (from the stored per-cell read-outs, the numbers the objective
 used).  ``freq-response`` is drawn against frequency: the best candidate at every train the
 fit ran, the published anchor, and Dudek & Bear's sign (down: LTD, up: LTP) where the shape
-penalty reads it; ``hfs`` adds its sign at 55-60 min (LTP lasts) beside the published mean.  Then each target's share of the best candidate's objective (the
-squared z-score of each published mean, each penalty), where the fit records
-them.  Last panel: every candidate's objective per generation and the best so
+penalty reads it; ``hfs`` adds its sign at 55-60 min (LTP lasts) beside the published
+mean.  Then each target's share of the best candidate's objective (the squared z-score of
+each published mean, each penalty), where the fit records them.  Last panel: every candidate's objective per generation and the best so
 far (log scale).
 """
 from __future__ import annotations

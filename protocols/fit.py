@@ -510,8 +510,9 @@ def run_fit(definition: FitDefinition, out, *, budget: int, workers=None, schedu
                 es.tell(X, list(f))
                 gen = _generation_dataset(g, X, points, free, f, f_parts, cell_parts, pen_parts,
                                           terms)
-                origin = (["start", "defaults"][:len(injected)] if g == 0 else []) + ["cma"] * len(X)
-                gen["origin"] = (("generation", "member"), [origin[:len(X)]])
+                origin = ["start", "defaults"][:len(injected)] if g == 0 else []
+                origin = (origin + ["cma"] * len(X))[:len(X)]
+                gen["origin"] = (("generation", "member"), [origin])
                 gen.attrs["failed_runs"] = " || ".join(failed)
                 store.save(g, gen, es)
                 shutil.rmtree(store.runs_dir(g), ignore_errors=True)
@@ -913,6 +914,7 @@ def fit_definition(model_name: str, data: str, free: str, *, bounds=None, popsiz
 
 
 __all__ = ["FitDefinition", "FitError", "fit_definition", "run_fit", "targets", "objective",
-           "freq_shape_penalty", "sign_penalty", "SIGNS", "pharmacology_penalty", "pharmacology_terms", "tradeoffs",
+           "freq_shape_penalty", "sign_penalty", "SIGNS", "pharmacology_penalty",
+           "pharmacology_terms", "tradeoffs",
            "pharmacology_arms", "PHARMACOLOGY", "scored_conditions", "scored_targets",
            "evaluate_points", "resolve_free", "parse_bounds", "to_physical", "to_unit"]
