@@ -120,6 +120,10 @@ def format_quantity(value) -> str:
     return repr(float(value))
 
 
+def is_finite(value) -> bool:
+    return bool(np.all(np.isfinite(np.asarray(value, dtype=float))))
+
+
 #: the SI base units, in the order of Brian2's dimension exponents
 _BASE = ("metre", "kilogram", "second", "amp", "kelvin", "mole", "candela")
 
