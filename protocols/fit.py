@@ -61,7 +61,6 @@ import json
 import math
 import pickle
 import shutil
-import time
 from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 
@@ -480,8 +479,7 @@ def run_fit(definition: FitDefinition, out, *, budget: int, workers=None, schedu
     if state is None:
         np.random.seed(definition.seed)
         start = _start_parameters(model, definition.params_file)
-        units = {s.name: s.unit for s in model.specs}
-        x0 = to_unit({n: float(start[n] / units[n]) for n in free}, bounds, free)
+        x0 = _unit_point(model, start, bounds, free)
         es = cma.CMAEvolutionStrategy(list(x0), definition.sigma0,
                                       {"bounds": [[0.0] * len(free), [1.0] * len(free)],
                                        "popsize": definition.popsize, "seed": definition.seed + 1,
@@ -526,6 +524,12 @@ def run_fit(definition: FitDefinition, out, *, budget: int, workers=None, schedu
     return result
 
 
+def _unit_point(model, params, bounds, free) -> np.ndarray:
+    """``params``' values of the ``free`` parameters on the search's [0, 1] scale."""
+    units = {s.name: s.unit for s in model.specs}
+    return to_unit({n: float(params[n] / units[n]) for n in free}, bounds, free)
+
+
 def _injected(model, definition, bounds, x0) -> list:
     """The points generation 0 scores as they are, before CMA-ES's own samples: the start
     (the model's defaults, or the ``--params`` file's values) and, when a file moved the start,
@@ -533,9 +537,7 @@ def _injected(model, definition, bounds, x0) -> list:
     fit gained over both."""
     points = [np.asarray(x0, float)]
     if definition.params_file:
-        units = {s.name: s.unit for s in model.specs}
-        d = to_unit({n: float(model.parameters[n] / units[n]) for n in definition.free},
-                    bounds, definition.free)
+        d = _unit_point(model, model.parameters, bounds, definition.free)
         if np.all((d >= 0) & (d <= 1)) and not np.allclose(d, points[0]):
             points.append(d)
     return points

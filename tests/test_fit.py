@@ -31,6 +31,18 @@ def _synthetic(eta, sem=None):
     return ev, rows
 
 
+def _run_of(protocol, conditions, v) -> xr.Dataset:
+    """A stand-in for one run's read-outs: ``v`` (point, condition) on every bin of
+    ``protocol``, the same on 2 cells."""
+    from protocols import get_protocol
+    bins = list(get_protocol(protocol).BINS)
+    v = np.asarray(v, float)[:, :, None] * np.ones((1, 1, len(bins)))
+    sm = xr.DataArray(v, dims=("point", "condition", "bin"),
+                      coords={"condition": list(conditions), "bin": bins})
+    cells = sm.expand_dims(cell=[0, 1]).transpose("point", "condition", "cell", "bin")
+    return xr.Dataset({"summary_mean": sm, "cell_bin_mean": cells})
+
+
 def test_objective_is_zero_on_data_the_model_made_and_positive_elsewhere():
     ev, rows = _synthetic(2.0, sem=0.05)
     assert objective(ev.summary_mean, rows)[0] == 0.0
@@ -266,13 +278,9 @@ def test_the_frequency_trains_run_apart_and_1_hz_is_the_lfs_run(monkeypatch):
 
     def fake(client, definition, protocol, points, manipulations=None, conditions=None):
         calls.append((protocol, tuple(conditions)))
-        v = np.array([[[1.0 + 0.01 * i + 0.1 * k] * 3 for k, _ in enumerate(conditions)]
+        v = np.array([[1.0 + 0.01 * i + 0.1 * k for k, _ in enumerate(conditions)]
                       for i, _ in enumerate(points)]) + (0.5 if protocol == "lfs" else 0.0)
-        sm = xr.DataArray(v, dims=("point", "condition", "bin"),
-                          coords={"condition": list(conditions),
-                                  "bin": list(get_protocol(protocol).BINS)})
-        cells = sm.expand_dims(cell=[0, 1]).transpose("point", "condition", "cell", "bin")
-        return xr.Dataset({"summary_mean": sm, "cell_bin_mean": cells})
+        return _run_of(protocol, conditions, v)
 
     monkeypatch.setattr(fit, "_submit", lambda *a, **k: (lambda: fake(*a, **k)))
     model = get_model("kinase")
@@ -321,19 +329,13 @@ def test_a_generation_interrupted_after_some_runs_reads_them_back(tmp_path, monk
     """The runs a generation finished are kept as they come back: scoring the same points again
     submits none of them and gives the same targets; other points are run afresh."""
     from plasticity.models import get_model
-    from protocols import fit, get_protocol
+    from protocols import fit
     calls = []
 
     def fake(client, definition, protocol, points, manipulations=None, conditions=None):
         calls.append(protocol)
         eta = np.array([q["eta"] for q in points])
-        v = 1.0 + 0.1 * eta[:, None, None] * np.ones((1, len(conditions),
-                                                     len(get_protocol(protocol).BINS)))
-        sm = xr.DataArray(v, dims=("point", "condition", "bin"),
-                          coords={"condition": list(conditions),
-                                  "bin": list(get_protocol(protocol).BINS)})
-        cells = sm.expand_dims(cell=[0, 1]).transpose("point", "condition", "cell", "bin")
-        return xr.Dataset({"summary_mean": sm, "cell_bin_mean": cells})
+        return _run_of(protocol, conditions, 1.0 + 0.1 * eta[:, None] * np.ones(len(conditions)))
 
     def interrupted(client, definition, protocol, points, manipulations=None, conditions=None):
         if protocol == "lfs":
@@ -387,17 +389,12 @@ def test_generation_0_scores_the_start_and_the_defaults_as_they_are(tmp_path, mo
     import contextlib
     from brian2 import ms
     from plasticity.models import get_model
-    from protocols import fit, get_protocol
+    from protocols import fit
 
     def fake(client, definition, protocol, points, manipulations=None, conditions=None):
-        tau = np.array([float(q["tau_P"] / ms) for q in points])
-        v = 1.0 + np.abs(tau - 12.0)[:, None, None] / 100 * np.ones(
-            (1, len(conditions), len(get_protocol(protocol).BINS)))
-        sm = xr.DataArray(v, dims=("point", "condition", "bin"),
-                          coords={"condition": list(conditions),
-                                  "bin": list(get_protocol(protocol).BINS)})
-        cells = sm.expand_dims(cell=[0, 1]).transpose("point", "condition", "cell", "bin")
-        return xr.Dataset({"summary_mean": sm, "cell_bin_mean": cells})
+        tau = np.array([q["tau_P"] for q in points])               # in ms, the spec's unit
+        return _run_of(protocol, conditions,
+                       1.0 + np.abs(tau - 12.0)[:, None] / 100 * np.ones(len(conditions)))
 
     monkeypatch.setattr(fit, "_submit", lambda *a, **k: (lambda: fake(*a, **k)))
     monkeypatch.setattr(fit, "_client", lambda *a, **k: contextlib.nullcontext(None))
