@@ -57,7 +57,7 @@ def test_the_gate_is_a_power_of_free_calmodulin():
         state["CaM3_psd"] = c
         rates[c] = {label: eval(rate, {"__builtins__": {}}, {**params, **state})
                     for label, rate, _ in net.fluxes if label.startswith("glun2b_gate")}
-    k = float(glun2b.K_CAMKII * umolar ** (glun2b.N_CAMKII + 1) * second)
+    k = params["kf_glun2b_gate_camkii"]
     assert rates[0.5]["glun2b_gate_camkii_CaM3K"] == pytest.approx(k * 1.0 * 2.0 * 0.5 ** glun2b.N_CAMKII,
                                                                    rel=1e-9)
     for label in rates[0.5]:
@@ -96,3 +96,42 @@ def test_bound_camkii_stays_only_with_pt286_and_t286a_stops_its_autophosphorylat
     zeroed = manipulations.scalings(["camkii-t286a"], "spine", spine.parameters)
     bound = [k for k in spine.parameters if k.startswith("camkiin_autobound_")]
     assert len(bound) == len(auto) and all(zeroed[k] == 0 for k in bound)
+
+
+def test_spine_defaults_are_the_fits_best_and_the_hand_calibration_a_named_set():
+    """The four rates the fit moved are ``spine``'s defaults exactly as fits/spine/fit.json holds
+    them; ``--params hand-calibrated`` is the molecule modules' values, the rest unchanged."""
+    import json
+    from pathlib import Path
+    from plasticity.chemistry.molecules import dapk1
+    from plasticity.models import get_model
+    fit = json.loads((Path(__file__).parents[1] / "fits" / "spine" / "fit.json").read_text())
+    spine = get_model("spine")
+    defaults, hand = spine.parameters, spine.load_parameters("hand-calibrated")
+    assert set(fit["best"]) == {"kf_glun2b_gate_camkii", "kf_glun2b_gate_dapk1",
+                                "kf_dapk1_can_psd_cat", "kf_dapk1_auto_psd"}
+    for name, value in fit["best"].items():
+        unit = spine.chemistry.parameter_unit(name)
+        assert float(defaults[name] / unit) == pytest.approx(value, rel=1e-12), name
+    assert hand["kf_glun2b_gate_camkii"] == glun2b.K_CAMKII
+    assert hand["kf_glun2b_gate_dapk1"] == glun2b.K_DAPK1
+    assert hand["kf_dapk1_auto_psd"] == dapk1.K_AUTO
+    assert hand["kf_dapk1_can_psd_cat"] == dapk1.CAN["kcat"]
+    changed = [k for k in defaults if not np.all(np.asarray(defaults[k] == hand[k]))]
+    assert sorted(changed) == sorted(fit["best"])
+    # calcineurin's binding to S308 keeps the hand kcat's rates (the fit moved only kcat)
+    assert defaults["kb_dapk1_can_psd_bind"] == 4 * dapk1.CAN["kcat"]
+
+
+def test_a_network_s_rates_change_by_name_and_unit_only():
+    from plasticity.chemistry.molecules import dapk1
+    net = reaction_network(True, fitted=False)
+    new = net.with_parameters({"kf_dapk1_auto_psd": 0.01 / second})
+    assert new.parameters["kf_dapk1_auto_psd"] == 0.01 / second
+    assert net.parameters["kf_dapk1_auto_psd"] == dapk1.K_AUTO      # the original unchanged
+    assert new.fluxes == net.fluxes
+    from plasticity.chemistry.network import ChemistryError
+    with pytest.raises(ChemistryError, match="unknown rate constants"):
+        net.with_parameters({"kf_no_such": 1 / second})
+    with pytest.raises(ChemistryError, match="kf_dapk1_auto_psd"):
+        net.with_parameters({"kf_dapk1_auto_psd": 1 * umolar})

@@ -456,6 +456,21 @@ class ReactionNetwork:
     def parameters(self) -> dict:
         return dict(self._parameters)
 
+    def with_parameters(self, values: dict, source: str = "") -> "ReactionNetwork":
+        """A copy in which the named rate constants take new values (the reactions, and so the
+        equations and conservation laws, are the same); ``source`` replaces their sources."""
+        import copy
+        unknown = sorted(set(values) - set(self._parameters))
+        if unknown:
+            raise ChemistryError(f"unknown rate constants {unknown}")
+        for name, value in values.items():
+            _check_quantity(f"rate constant '{name}'", value, self._units[name],
+                            str(self._units[name]))
+        new = copy.copy(self)
+        new._parameters = {**self._parameters, **values}
+        new._sources = {**self._sources, **({n: source for n in values} if source else {})}
+        return new
+
     def parameter_unit(self, name):
         """The unit (uM, s, litre based) a parameter is written in (SBML file, Spec)."""
         return self._units[name]
