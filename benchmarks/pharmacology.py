@@ -1,7 +1,7 @@
 """Manipulations on every protocol: which remove LTP, which LTD (the protocol-library issue's checks).
 
     python benchmarks/pharmacology.py [--model kinase] [--protocols jang2026,hfs,lfs]
-                                      [--arms none,apv,dapk1-ko,...] [--cells 6]
+                                      [--arms none,apv,dapk1-ko,...] [--cells 6] [--params NAME]
 
 For every protocol one :func:`protocols.experiment.pharmacology` run (all arms
 on the same virtual cells), and per arm and condition the mean expressed
@@ -22,11 +22,11 @@ ARMS = "none,apv,nimodipine,dapk1-ko,dapk1-inhibitor,can-inhibitor,camkii-t286a,
        "glun2b-no-camkii"
 
 
-def measure(model, protocol, arms, cells, conditions=None, overrides=None):
+def measure(model, protocol, arms, cells, conditions=None, overrides=None, params=None):
     mod = get_protocol(protocol)
     t0 = time.perf_counter()
     ds = pharmacology(protocol, model=model, arms=arms, cells=cells, conditions=conditions,
-                      overrides=overrides)
+                      overrides=overrides, params_file=params)
     def strength(lo, hi):
         w = ds.expressed_weight.where((ds.time >= lo) & (ds.time < hi)).mean(["time", "cell"])
         return {str(a): {str(c): round(float(w.sel(manipulation=a, condition=c)), 4)
@@ -44,6 +44,8 @@ def main(argv=None):
     ap.add_argument("--arms", default=ARMS)
     ap.add_argument("--cells", type=int, default=4)
     ap.add_argument("--conditions", default=None, help="protocol:cond;cond,... e.g. hfs:1x")
+    ap.add_argument("--params", default=None,
+                    help="the model's parameters: a file or a set name (spine: hand-calibrated)")
     args = ap.parse_args(argv)
     arms = [[] if a == "none" else a.split("+") for a in args.arms.split(",")]
     picks = {}
@@ -64,7 +66,7 @@ def main(argv=None):
                 ok.append(a)
             except manipulations.ManipulationError as err:
                 print(f"  skip {a}: {err}")
-        out[p] = measure(args.model, p, ok, args.cells, picks.get(p))
+        out[p] = measure(args.model, p, ok, args.cells, picks.get(p), params=args.params)
         print(f"{p} ({out[p]['bin']}, {out[p]['wall_s']} s)")
         for arm, row in out[p]["strength"].items():
             print(f"  {arm:18s} " + "  ".join(f"{c} {v:.3f}" for c, v in row.items()))

@@ -1,6 +1,6 @@
 """Signs of plasticity of the biochemical models (the checks of the spine-chemistry issue).
 
-    python benchmarks/signs_spine.py [--only stdp,hfs,lfs] [--consolidation-min 10]
+    python benchmarks/signs_spine.py [--only stdp,hfs,lfs] [--consolidation-min 10] [--params hand-calibrated]
 
 * ``urakubo2008``: 60 pairings at 1 Hz, post spike 10 ms after (+10) or
   before (-10) the release (Urakubo et al 2008: LTP at +10, LTD at -10);
@@ -28,9 +28,12 @@ from protocols import induction
 
 
 
-def _run(model_name, schedule, variants):
-    """``variants``: (label, registered manipulations) per row of each condition."""
+def _run(model_name, schedule, variants, params=None):
+    """``variants``: (label, registered manipulations) per row of each condition; ``params``: a
+    parameter file or set name of the model (its defaults if None)."""
     model = get_model(model_name)
+    if params:
+        model = model.with_parameters(model.load_parameters(params))
     conds = list(schedule.conditions)
     rows = rows_for(model.parameters, conds, {c: len(variants) for c in conds})
     labels = []
@@ -56,6 +59,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", default="stdp,hfs,lfs")
     ap.add_argument("--consolidation-min", type=float, default=10.0)
+    ap.add_argument("--params", default=None,
+                    help="spine's parameters: a file or a set name, e.g. hand-calibrated")
     args = ap.parse_args(argv)
     cons = args.consolidation_min * 60 * second
     out = {}
@@ -65,10 +70,10 @@ def main(argv=None):
                            [("", ())])
     if "hfs" in todo:
         out["hfs"] = _run("spine", induction.hfs(consolidation=cons),
-                          [("", ()), ("glun2b-no-camkii", ["glun2b-no-camkii"])])
+                          [("", ()), ("glun2b-no-camkii", ["glun2b-no-camkii"])], args.params)
     if "lfs" in todo:
         out["lfs"] = _run("spine", induction.lfs(consolidation=cons),
-                          [("", ()), ("dapk1-ko", ["dapk1-ko"])])
+                          [("", ()), ("dapk1-ko", ["dapk1-ko"])], args.params)
     for name, res in out.items():
         print(f"{name} ({res['model']}, {res['wall_s']} s wall for {res['simulated_s']:.0f} s simulated)")
         for label, dw in zip(res["rows"], res["dw"]):
