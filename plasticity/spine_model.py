@@ -86,7 +86,12 @@ found, not a converged fit, and no candidate gave TBS lasting LTP or any
   +0.695 at 30 min, +0.049 on sites CaMKII cannot bind, +0.263 without DAPK1,
   -0.018 under APV, +0.018 in T286A at 60 min; 900 pulses at 1 Hz -0.513 at
   10 min, -0.042 without DAPK1; FK506 +0.843 after 100 Hz and +0.085 after
-  900 pulses at 10 min.
+  900 pulses at 10 min;
+* read as the lab does, with test pulses through the hour
+  (benchmarks/pharmacology.py, 3 slices, no drift): HFS 0.912 at 55-60 min,
+  below APV's 0.960, so the LTP is gone by 1 h (hand calibration 1.124); LFS
+  0.464 at 55-60 min (2 slices; APV 0.951, without DAPK1 0.946, FK506 1.039,
+  T286A 0.955).
 
 The hand calibration before the fit (the parameter set ``hand-calibrated``;
 measured when it was the default, commit 2e5a10d and before; the DAPK1 pool's two rates came from ``python
