@@ -43,6 +43,10 @@ ND -> DP + N2B (autophosphorylation on the site     ``k_site_auto``        free:
 releases it)                                        1e-5 /s                is retained in LTD
 ==================================================  =====================  ==================
 
+In the PSD the ``spine`` model's defaults replace ``k_auto`` and kcat by fitted values
+(:data:`plasticity.spine_model.FITTED`: 0.0038 /s and 0.054 /s); the values here are the
+hand calibration, the parameter set ``hand-calibrated``.
+
 The sites hardly ever fall free (they start held and keep their holder at
 rest: :mod:`~plasticity.chemistry.molecules.glun2b`), so DAPK1 reaches them
 mostly by displacing CaMKII, as Ca2+/CaM-bound DAPK1 (CaMD) while free

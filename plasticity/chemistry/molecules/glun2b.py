@@ -123,6 +123,10 @@ the 3 /s one); the no-phosphatase run, the per-sweep site traces (the
 CaM3 / CaM3K / CaM3KP levels of a 100 Hz train came from one-off scripts, not
 kept.
 
+The two rates here (:data:`K_CAMKII`, :data:`K_DAPK1`) are the hand calibration above, the
+parameter set ``hand-calibrated``; the ``spine`` model's defaults are fitted to the data
+(:data:`plasticity.spine_model.FITTED`: 0.0088 and 4.30).
+
 Values: free (no displacement rate is measured); :mod:`plasticity.spine_model`
 says how they were chosen and what they give.
 """
