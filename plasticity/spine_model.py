@@ -81,8 +81,8 @@ found, not a converged fit, and no candidate gave TBS lasting LTP or any
   0.784; seed 2: 0.740 / 0.766 / 0.853 / 0.756 (paper 1.12, 1.42, 0.73, 1.09): the conditions
   0.08-0.30 below one except low-high on seeds 0 and 1, without the rising
   windows' LTP that the hand calibration had;
-* one nominal cell (the signs tests/test_spine_model.py checks; relative to the
-  settled pool): 100 Hz for 1 s +0.709 at 10 min (benchmarks/signs_spine.py),
+* one nominal cell (the signs tests/test_spine_model.py checks, rerun by
+  ``benchmarks/signs_spine.py --only tests``; relative to the settled pool): 100 Hz for 1 s +0.709 at 10 min (benchmarks/signs_spine.py),
   +0.695 at 30 min, +0.049 on sites CaMKII cannot bind, +0.263 without DAPK1,
   -0.018 under APV, +0.018 in T286A at 60 min; 900 pulses at 1 Hz -0.513 at
   10 min, -0.042 without DAPK1; FK506 +0.843 after 100 Hz and +0.085 after
